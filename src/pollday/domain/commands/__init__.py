@@ -1,0 +1,23 @@
+"""Every command pollday knows. Importing this package registers them all."""
+
+from pollday.domain.commands import auth, election, users
+from pollday.domain.commands.base import (
+    COMMANDS,
+    Command,
+    CommandContext,
+    CommandFormatError,
+    Refused,
+    parse_command,
+)
+
+__all__ = [
+    "COMMANDS",
+    "Command",
+    "CommandContext",
+    "CommandFormatError",
+    "Refused",
+    "auth",
+    "election",
+    "parse_command",
+    "users",
+]

@@ -1,0 +1,230 @@
+"""The one way into an election: every face (TUI, CLI, demo) runs commands through here.
+
+Each command is decided by the pure domain inside one BEGIN IMMEDIATE transaction and
+journaled in the same transaction as its changes; refused commands are journaled too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pollday.domain.commands import CommandContext
+from pollday.domain.commands.election import SETUP_ACTOR
+from pollday.domain.election import ElectionDefinition, ElectionMode
+from pollday.domain.engine import Decision, Outcome, decide
+from pollday.domain.journal import ChainBreak, JournalEntry, find_chain_break
+from pollday.domain.pins import hash_pin, pin_format_problem, verify_pin
+from pollday.domain.roles import Power, Role
+from pollday.services.clock import Clock, SystemClock
+from pollday.services.session import Session, default_terminal_name
+from pollday.store.database import Store
+from pollday.store.errors import StoreError
+
+
+@dataclass(frozen=True)
+class Result:
+    """What happened to one command: applied or refused, with the reason and journal position."""
+
+    outcome: Outcome
+    reason: str
+    seq: int
+
+    @property
+    def applied(self) -> bool:
+        return self.outcome == Outcome.APPLIED
+
+
+class SignInRefused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ReplayDiverged(Exception):
+    """Replaying a journal did not reproduce it: the journal or this pollday differs."""
+
+
+class ElectionService:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock | None = None,
+        terminal: str | None = None,
+        entropy: Callable[[int], bytes] = os.urandom,
+    ) -> None:
+        self.store = store
+        self.clock = clock or SystemClock()
+        self.terminal = terminal or default_terminal_name()
+        self._entropy = entropy
+
+    # --- creating and opening --------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        definition: ElectionDefinition,
+        mode: ElectionMode,
+        clock: Clock | None = None,
+        terminal: str | None = None,
+        entropy: Callable[[int], bytes] = os.urandom,
+    ) -> ElectionService:
+        """A new database holding this election. On refusal the new file is removed again."""
+        store = Store.create(path)
+        service = cls(store, clock, terminal, entropy)
+        result = service._run(
+            {"cmd": "election.define", "args": {"definition": definition.to_json(), "mode": mode.value}},
+            actor=SETUP_ACTOR,
+            role=Role.SYSTEM,
+        )
+        if not result.applied:
+            store.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            raise StoreError(f"the election could not be created: {result.reason}")
+        return service
+
+    @classmethod
+    def open(cls, path: Path, clock: Clock | None = None, terminal: str | None = None) -> ElectionService:
+        return cls(Store.open(path), clock, terminal)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- running commands ------------------------------------------------------------
+
+    def execute(self, session: Session, command: Any) -> Result:
+        """Run one command as the signed-in user. `command` is its JSON form."""
+        return self._run(command, actor=session.username, role=session.role)
+
+    def _run(self, raw: Any, actor: str, role: Role | None) -> Result:
+        ctx = CommandContext(at=self.clock.now(), actor=actor, role=role, terminal=self.terminal)
+        decision, entry = self._commit(raw, ctx)
+        return Result(decision.outcome, decision.reason, entry.seq)
+
+    def _commit(self, raw: Any, ctx: CommandContext) -> tuple[Decision, JournalEntry]:
+        with self.store.write() as txn:
+            decision = decide(raw, ctx, txn)
+            if decision.applied:
+                txn.apply(decision.changes)
+            entry = txn.append_journal(
+                at=ctx.at.isoformat(),
+                actor=ctx.actor,
+                role=ctx.role.value if ctx.role else "",
+                terminal=ctx.terminal,
+                command=decision.command_text,
+                outcome=decision.outcome.value,
+                reason=decision.reason,
+            )
+        return decision, entry
+
+    # --- signing in ----------------------------------------------------------------
+
+    def sign_in(self, username: str, pin: str) -> Session:
+        """Check the PIN and record the attempt; raise SignInRefused with the reason."""
+        username = username.strip()
+        user = self.store.view().get("users", (username,))
+        role = Role(user["role"]) if user else None
+        stored_hash = user["pin_hash"] if user else ""
+        if user and stored_hash and not verify_pin(pin, stored_hash):
+            # A wrong PIN for a usable account is applied (it moves the lock-out), and refused to the user.
+            result = self._run({"cmd": "auth.pin_rejected", "args": {"username": username}}, username, role)
+            if result.applied:
+                raise SignInRefused("wrong PIN: try again (repeated wrong PINs lock the account for a while)")
+            raise SignInRefused(result.reason)
+        result = self._run({"cmd": "auth.sign_in", "args": {"username": username}}, username, role)
+        if not result.applied:
+            raise SignInRefused(result.reason)
+        return self.session_for(username)
+
+    def session_for(self, username: str) -> Session:
+        """The session of an account, without a PIN check: for the demo and for tests."""
+        user = self.store.view().get("users", (username,))
+        if user is None:
+            raise SignInRefused(f"there is no user named '{username}'")
+        return Session(
+            username=user["username"],
+            full_name=user["full_name"],
+            role=Role(user["role"]),
+            powers=frozenset(Power(p) for p in user["powers"]),
+            terminal=self.terminal,
+        )
+
+    def pin_hash_for(self, pin: str) -> str:
+        """Hash a new PIN with fresh salt; raise ValueError if the PIN is unusable."""
+        problem = pin_format_problem(pin)
+        if problem:
+            raise ValueError(problem)
+        return hash_pin(pin, self._entropy(16))
+
+    # --- the journal -------------------------------------------------------------------
+
+    def verify_journal(self) -> ChainBreak | None:
+        return find_chain_break(self.store.journal_entries(), head=self.store.journal_head())
+
+    def export_journal(self) -> Iterator[dict[str, Any]]:
+        for entry in self.store.journal_entries():
+            yield entry.to_json()
+
+    @classmethod
+    def replay(cls, entries: Iterable[JournalEntry], path: Path) -> ElectionService:
+        """Rebuild an election in a new database by re-deciding every journaled command.
+
+        Each entry must be decided the same way and hash the same as in the original, so
+        a successful replay proves the journal and the state agree.
+        """
+        store = Store.create(path)
+        service = cls(store, terminal="replay")
+        try:
+            previous = None
+            for entry in entries:
+                if previous is None and entry.seq != 1:
+                    raise ReplayDiverged(f"the journal starts at entry {entry.seq}, not 1: it is incomplete")
+                service._replay_one(entry)
+                previous = entry
+        except BaseException:
+            store.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            raise
+        return service
+
+    def _replay_one(self, entry: JournalEntry) -> None:
+        try:
+            raw = json.loads(entry.command)
+            ctx = CommandContext(
+                at=datetime.fromisoformat(entry.at),
+                actor=entry.actor,
+                role=Role(entry.role) if entry.role else None,
+                terminal=entry.terminal,
+            )
+        except ValueError as error:
+            raise ReplayDiverged(f"journal entry {entry.seq} cannot be read: {error}") from None
+        decision, replayed = self._commit(raw, ctx)
+        if decision.outcome.value != entry.outcome or decision.reason != entry.reason:
+            raise ReplayDiverged(
+                f"journal entry {entry.seq} was {entry.outcome} ({entry.reason or 'no reason'}) "
+                f"but replays as {decision.outcome.value} ({decision.reason or 'no reason'})"
+            )
+        if replayed.hash != entry.hash:
+            raise ReplayDiverged(f"journal entry {entry.seq} replays with a different hash: it was altered")
+
+    # --- reading -------------------------------------------------------------------
+
+    def digest(self) -> str:
+        return self.store.digest()
+
+    def election(self) -> dict[str, Any]:
+        rows = self.store.view().rows("election")
+        if not rows:
+            raise StoreError(f"{self.store.path} holds no election yet")
+        return rows[0]
+
+    def is_rehearsal(self) -> bool:
+        return self.election()["mode"] == ElectionMode.REHEARSAL

@@ -1,0 +1,76 @@
+"""Where the election stands: one read model shared by `pollday status` and the TUI."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from pollday.domain.election import CONTEST_KIND_LABELS, ContestKind
+from pollday.domain.stages import STAGE_LABELS, BoxState, ContestStage
+from pollday.services.election_service import ElectionService
+
+
+@dataclass(frozen=True)
+class ContestStatus:
+    contest_id: str
+    name: str
+    kind: str
+    seats: int
+    stage: str
+    stage_label: str
+    boxes_total: int
+    boxes_received: int
+    boxes_verified: int
+
+
+@dataclass(frozen=True)
+class ElectionStatus:
+    election_id: str
+    name: str
+    authority: str
+    poll_date: str
+    mode: str
+    poll_state: str
+    contests: tuple[ContestStatus, ...]
+    stations: int
+    users: int
+    journal_length: int
+    journal_head_seq: int
+    journal_head_hash: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def election_status(service: ElectionService) -> ElectionStatus:
+    view = service.store.view()
+    election = service.election()
+    contests = []
+    for contest in sorted(view.rows("contests"), key=lambda c: c["position"]):
+        boxes = view.rows("boxes", contest_id=contest["contest_id"])
+        contests.append(ContestStatus(
+            contest_id=contest["contest_id"],
+            name=contest["name"],
+            kind=CONTEST_KIND_LABELS[ContestKind(contest["kind"])],
+            seats=contest["seats"],
+            stage=contest["stage"],
+            stage_label=STAGE_LABELS[ContestStage(contest["stage"])],
+            boxes_total=len(boxes),
+            boxes_received=sum(1 for b in boxes if b["state"] != BoxState.EXPECTED),
+            boxes_verified=sum(1 for b in boxes if b["state"] == "verified"),
+        ))
+    head_seq, head_hash = service.store.journal_head()
+    return ElectionStatus(
+        election_id=election["election_id"],
+        name=election["name"],
+        authority=election["authority"],
+        poll_date=election["poll_date"],
+        mode=election["mode"],
+        poll_state=election["poll_state"],
+        contests=tuple(contests),
+        stations=view.count("stations"),
+        users=view.count("users"),
+        journal_length=service.store.journal_length(),
+        journal_head_seq=head_seq,
+        journal_head_hash=head_hash,
+    )
