@@ -36,7 +36,7 @@ TEST_USERS: dict[str, tuple[Role, tuple[Power, ...], str]] = {
 TEST_PIN_COST = 2**4
 
 
-def test_pin_hash(pin: str) -> str:
+def pin_hash_for_tests(pin: str) -> str:
     return hash_pin(pin, salt=b"pollday-tests-01", n=TEST_PIN_COST)
 
 
@@ -48,8 +48,10 @@ def small_election(election_id: str = "harrowden-test") -> ElectionDefinition:
         Candidate(f"{contest_id}/3", 3, "Okafor", "Chukwuemeka", "Civic Alliance", "", "Emeka"),
     )
     stations = (
-        PollingStation("1", "St Anne's Hall", "HE1", "P1", "St Anne's Hall", "1 Church Lane", 1400, "R. Patel", "07700 900001"),
-        PollingStation("2", "Eastfield School", "HE2", "P2", "Eastfield School", "Mill Road", 1200, "J. Moore", "07700 900002"),
+        PollingStation("1", "St Anne's Hall", "HE1", "P1", "St Anne's Hall", "1 Church Lane", 1400,
+                       "R. Patel", "07700 900001"),
+        PollingStation("2", "Eastfield School", "HE2", "P2", "Eastfield School", "Mill Road", 1200,
+                       "J. Moore", "07700 900002"),
     )
     boxes = (
         BallotBox("1", "1", contest_id, ("HE-1001", "HE-1002", "HE-1003"), PaperRange(1, 1470), PaperRange(1, 10),
@@ -58,7 +60,7 @@ def small_election(election_id: str = "harrowden-test") -> ElectionDefinition:
                   datetime(2026, 5, 7, 22, 55)),
     )
     users = tuple(
-        UserAccount(name, f"Test {name.title()}", role, powers, test_pin_hash(pin))
+        UserAccount(name, f"Test {name.title()}", role, powers, pin_hash_for_tests(pin))
         for name, (role, powers, pin) in TEST_USERS.items()
     )
     return ElectionDefinition(

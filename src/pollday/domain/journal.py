@@ -81,7 +81,8 @@ def find_chain_break(entries: Iterable[JournalEntry], head: tuple[int, str] | No
         last = entry
     if head is not None:
         head_seq, head_hash = head
-        if last is None or (last.seq, last.hash) != (head_seq, head_hash):
+        last_position = (last.seq, last.hash) if last else (0, GENESIS_HASH)
+        if last_position != (head_seq, head_hash):
             seq = last.seq + 1 if last else 1
             return ChainBreak(seq, f"the journal ends early: the database recorded entry {head_seq} as its last")
     return None

@@ -62,8 +62,11 @@ def lockout_after(failures: int) -> timedelta:
     """How long an account stays locked after this many consecutive wrong PINs."""
     if failures <= FREE_ATTEMPTS:
         return timedelta(0)
-    delay = FIRST_LOCKOUT * (2 ** (failures - FREE_ATTEMPTS - 1))
-    return min(delay, LONGEST_LOCKOUT)
+    doublings = failures - FREE_ATTEMPTS - 1
+    # Past the cap the exact power of two no longer matters, and would overflow timedelta.
+    if FIRST_LOCKOUT * 2 ** min(doublings, 32) >= LONGEST_LOCKOUT:
+        return LONGEST_LOCKOUT
+    return FIRST_LOCKOUT * 2**doublings
 
 
 def locked_until(failures: int, last_failure_at: datetime) -> datetime | None:

@@ -91,6 +91,6 @@ def state_digest(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> str:
     """SHA-256 over every projection row, in a fixed order independent of storage."""
     parts = []
     for spec in PROJECTIONS:
-        rows = sorted((canonical_json(dict(r)) for r in tables.get(spec.name, [])))
+        rows = sorted(canonical_json(dict(r)) for r in tables.get(spec.name, []))
         parts.append(canonical_json({"table": spec.name, "rows": rows}))
     return sha256_hex("\n".join(parts))

@@ -69,11 +69,11 @@ class Store:
     def _connect(cls, path: Path, creating: bool) -> Store:
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
-            header = conn.execute("PRAGMA application_id").fetchone()[0], conn.execute("PRAGMA user_version").fetchone()[0]
+            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
             table_count = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except sqlite3.DatabaseError as error:
             raise NotAPolldayDatabase(f"{path} is not a pollday database ({error})") from None
-        application_id, version = header
         if not creating and (application_id != APPLICATION_ID or table_count == 0):
             conn.close()
             raise NotAPolldayDatabase(f"{path} is an SQLite file but not a pollday database: check the path")

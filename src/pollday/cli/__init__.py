@@ -1,0 +1,22 @@
+"""The `pollday` command: the same services as the TUI, for scripts, rehearsals and tests."""
+
+from __future__ import annotations
+
+import click
+
+from pollday import __version__
+from pollday.cli.info_cmds import status_command
+from pollday.cli.journal_cmds import apply_command, digest_command, journal_group
+from pollday.cli.setup_cmds import demo_command, init_command, tui_command
+from pollday.cli.user_cmds import user_group
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pollday")
+def main() -> None:
+    """pollday: run a UK count centre and polling-day control room from one SQLite file."""
+
+
+for command in (init_command, demo_command, tui_command, apply_command, journal_group, digest_command,
+                status_command, user_group):
+    main.add_command(command)

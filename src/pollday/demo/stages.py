@@ -1,0 +1,86 @@
+"""Advancing the demo election through its stages with real commands, never table writes.
+
+Each stage is a script of commands run through the services with a manual clock set
+to the right moment of the night, so the same seed always gives the same journal and
+the same digest.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from pollday.demo.generator import build_demo_definition
+from pollday.domain.election import ElectionDefinition, ElectionMode
+from pollday.domain.timefmt import UK
+from pollday.services.clock import ManualClock
+from pollday.services.election_service import ElectionService
+
+DEMO_TERMINAL = "demo"
+DEMO_USER = "ro"
+
+StageScript = Callable[[ElectionService, ManualClock, ElectionDefinition], None]
+
+
+class StageNotAvailable(Exception):
+    """The stage needs commands that this version of pollday does not have yet."""
+
+
+def uk_moment(definition: ElectionDefinition, at: time, days_after_poll: int = 0) -> datetime:
+    return datetime.combine(definition.poll_date + timedelta(days=days_after_poll), at, tzinfo=UK)
+
+
+def _run(service: ElectionService, username: str, command: dict[str, object]) -> None:
+    result = service.execute(service.session_for(username), command)
+    if not result.applied:
+        raise RuntimeError(f"demo script command {command['cmd']} was refused: {result.reason}")
+
+
+def _polling_day(service: ElectionService, clock: ManualClock, definition: ElectionDefinition) -> None:
+    clock.set(uk_moment(definition, time(7, 0)))
+    _run(service, "manager", {"cmd": "poll.open", "args": {}})
+
+
+# In order. A stage without a script yet names what it is waiting for.
+STAGE_SCRIPTS: dict[str, StageScript | str] = {
+    "polling-day": _polling_day,
+    "boxes-arriving": "box reception (issue 4) and the control room (issue 7)",
+    "verified": "verification (issue 4)",
+    "counted": "the count (issue 5)",
+    "declared": "the declaration (issue 5)",
+}
+STAGES: tuple[str, ...] = ("setup", *STAGE_SCRIPTS)
+
+
+def available_stages() -> list[str]:
+    ready = ["setup"]
+    for name, script in STAGE_SCRIPTS.items():
+        if isinstance(script, str):
+            break
+        ready.append(name)
+    return ready
+
+
+def build_demo(path: Path, seed: int = 2026, stage: str = "setup", scale: int = 1) -> ElectionService:
+    """Build the demo election in a new database and advance it to `stage`."""
+    if stage not in STAGES:
+        raise ValueError(f"unknown stage '{stage}': choose one of {', '.join(STAGES)}")
+    scripts = [STAGE_SCRIPTS[name] for name in STAGES[1 : STAGES.index(stage) + 1]]
+    missing = next((needs for needs in scripts if isinstance(needs, str)), None)
+    if missing is not None:
+        raise StageNotAvailable(
+            f"the demo stage '{stage}' needs {missing}, which this version of pollday does not have yet; "
+            f"stages available now: {', '.join(available_stages())}"
+        )
+    definition = build_demo_definition(seed, scale)
+    rng = random.Random(f"demo-entropy-{seed}")
+    clock = ManualClock(uk_moment(definition, time(9, 0), days_after_poll=-1))
+    service = ElectionService.create(
+        path, definition, ElectionMode.REHEARSAL, clock=clock, terminal=DEMO_TERMINAL, entropy=rng.randbytes
+    )
+    for script in scripts:
+        if not isinstance(script, str):
+            script(service, clock, definition)
+    return service
