@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -25,7 +26,7 @@ def sign_in_from_cli(service: ElectionService, username: str) -> Session:
     """Sign in with POLLDAY_PIN, or ask for the PIN when there is a terminal to ask at."""
     pin = os.environ.get("POLLDAY_PIN")
     if pin is None:
-        if not click.get_text_stream("stdin").isatty():
+        if not sys.stdin.isatty():
             raise CliFailure(f"no PIN for '{username}': set POLLDAY_PIN or run this in a terminal to be asked")
         pin = click.prompt(f"PIN for {username}", hide_input=True)
     return service.sign_in(username, pin)
