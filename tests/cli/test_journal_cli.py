@@ -71,7 +71,8 @@ def test_observer_cannot_change_anything(db: Path, tmp_path: Path) -> None:
 
 
 def test_verify_export_replay_digest(db: Path, tmp_path: Path) -> None:
-    commands = write_lines(tmp_path / "c.jsonl", '{"cmd": "poll.open", "args": {}}', '{"cmd": "poll.close", "args": {}}')
+    open_and_close = ('{"cmd": "poll.open", "args": {}}', '{"cmd": "poll.close", "args": {}}')
+    commands = write_lines(tmp_path / "c.jsonl", *open_and_close)
     assert run("apply", "--db", db, "--user", "manager", commands, pin="3333").exit_code == 0
     verified = run("journal", "verify", "--db", db)
     assert verified.exit_code == 0 and "journal verified: 4 entries" in verified.output
@@ -111,7 +112,8 @@ def test_replay_of_a_tampered_export_fails_and_leaves_no_database(db: Path, tmp_
 def test_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"\x00\x01 definitely not sqlite" * 100)
-    for args in (("status", "--db", junk), ("journal", "verify", "--db", junk), ("digest", "--db", tmp_path / "none.db")):
+    missing = tmp_path / "none.db"
+    for args in (("status", "--db", junk), ("journal", "verify", "--db", junk), ("digest", "--db", missing)):
         result = run(*args)
         assert result.exit_code == 2
         assert result.output.startswith("pollday: ")
