@@ -42,6 +42,8 @@ CONTEST_KIND_LABELS = {
 # Democracy Club ballot IDs: "<kind>.<org>[.<division>].<YYYY-MM-DD>".
 BALLOT_ID_PATTERN = re.compile(r"^(parl|local|pcc|mayor|ref)(\.[a-z0-9]+(?:-[a-z0-9]+)*)+\.(\d{4}-\d{2}-\d{2})$")
 SLUG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+# Lower case, digits, '.' and '-' only, so every username fits on a staff badge barcode.
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,23}$")
 
 
 @dataclass(frozen=True)
@@ -305,8 +307,8 @@ def validate_definition(definition: ElectionDefinition) -> list[DefinitionProble
     usernames: set[str] = set()
     for user in definition.users:
         where = f"user {user.username}"
-        if not SLUG_PATTERN.match(user.username):
-            problem(where, "usernames are letters, digits, '.', '-' or '_' (max 40)")
+        if not USERNAME_PATTERN.match(user.username):
+            problem(where, "a username is lower-case letters, digits, '.' or '-' (up to 24 characters)")
         if user.username in usernames:
             problem(where, "this username is used twice")
         usernames.add(user.username)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from pollday.domain.commands.base import Command, CommandContext, Refused, active_user, register
-from pollday.domain.election import SLUG_PATTERN
+from pollday.domain.election import USERNAME_PATTERN
 from pollday.domain.roles import ROLE_LABELS, Permission, Power, Role
 from pollday.domain.state import Change, Patch, Put, StateView
 
@@ -54,8 +54,8 @@ class AddUser(Command):
     pin_hash: str = ""
 
     def decide(self, ctx: CommandContext, view: StateView) -> list[Change]:
-        if not SLUG_PATTERN.match(self.username):
-            raise Refused("a username is letters, digits, '.', '-' or '_' (up to 40 characters)")
+        if not USERNAME_PATTERN.match(self.username):
+            raise Refused("a username is lower-case letters, digits, '.' or '-' (up to 24 characters)")
         if not self.full_name.strip():
             raise Refused("give the user's full name: it appears on the audit trail and documents")
         if view.get("users", (self.username,)) is not None:
