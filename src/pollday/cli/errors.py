@@ -41,6 +41,10 @@ def friendly_errors(command: F) -> F:
             raise CliFailure(str(error)) from None
         except (StoreError, SignInRefused, ReplayDiverged) as error:
             raise CliFailure(str(error), EXIT_REFUSED if isinstance(error, SignInRefused) else EXIT_USAGE) from None
+        except BrokenPipeError:
+            # The reader went away (e.g. `pollday status | head`): nothing more to say.
+            sys.stderr.close()
+            sys.exit(0)
         except OSError as error:
             raise CliFailure(f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")) from None
         except click.ClickException:

@@ -250,7 +250,9 @@ def validate_definition(definition: ElectionDefinition) -> list[DefinitionProble
             problem(where, "a UK Parliamentary contest elects exactly 1 member")
         if contest.electorate < 1:
             problem(where, f"electorate is {contest.electorate}: it must be a positive whole number")
-        if len(contest.candidates) <= contest.seats and contest.kind != ContestKind.REFERENDUM:
+        if not contest.candidates:
+            problem(where, "no candidates are listed for this contest: add them to the candidates file")
+        elif len(contest.candidates) <= contest.seats and contest.kind != ContestKind.REFERENDUM:
             problem(where, f"{len(contest.candidates)} candidate(s) for {contest.seats} seat(s) is uncontested: "
                            "no poll is held, so it does not belong in a count")
         orders = sorted(c.ballot_order for c in contest.candidates)
