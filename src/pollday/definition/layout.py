@@ -65,8 +65,3 @@ DEFAULT_FILE_NAMES: dict[str, str] = {table.key: table.default_name for table in
 
 POWER_SEPARATOR = ";"
 SEAL_SEPARATOR = ";"
-
-
-def candidate_id_for(contest_id: str, ballot_order: int) -> str:
-    """The stable ID of a candidate: files carry no candidate IDs, so they are derived."""
-    return f"{contest_id}/{ballot_order}"

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TypeVar
 
 from pollday.definition.csv_table import CsvRow
-from pollday.definition.layout import ELECTION_FILE, STATIONS, candidate_id_for
+from pollday.definition.layout import ELECTION_FILE, STATIONS
 from pollday.definition.source_map import SourceMap, candidates_subject
 from pollday.definition.values import (
     ValueProblem,
@@ -22,7 +22,7 @@ from pollday.definition.values import (
     parse_seals,
     parse_whole_number,
 )
-from pollday.domain.election import BallotBox, Candidate, PaperRange, PollingStation, UserAccount
+from pollday.domain.election import BallotBox, Candidate, PaperRange, PollingStation, UserAccount, candidate_id_for
 from pollday.domain.pins import pin_format_problem
 from pollday.domain.roles import Role
 

@@ -113,7 +113,7 @@ def _build_constituency(seed: int, spec: ConstituencySpec, phone_numbers: Iterat
         kind=ContestKind.PARLIAMENTARY,
         seats=1,
         electorate=layout.parliamentary_electorate,
-        candidates=parliamentary_candidates(candidate_rng, parties),
+        candidates=parliamentary_candidates(contest_id, candidate_rng, parties),
     )]
     arrival_of = {
         station.station_id: expected_arrival(POLL_DATE, station.electorate, layout.travel_minutes[station.place_id])
@@ -145,7 +145,7 @@ def _ward_contest(seed: int, parliamentary_parties: tuple[str, ...], layout: Con
         kind=ContestKind.LOCAL,
         seats=WARD_SEATS,
         electorate=layout.ward_electorate,
-        candidates=ward_candidates(rng, parties),
+        candidates=ward_candidates(WARD_CONTEST_ID, rng, parties),
     )
 
 

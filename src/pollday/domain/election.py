@@ -46,6 +46,11 @@ SLUG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,23}$")
 
 
+def candidate_id_for(contest_id: str, ballot_order: int) -> str:
+    """The stable ID of a candidate, derived so that definition files need not carry one."""
+    return f"{contest_id}/{ballot_order}"
+
+
 @dataclass(frozen=True)
 class Candidate:
     candidate_id: str
