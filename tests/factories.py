@@ -75,3 +75,30 @@ def small_election(election_id: str = "harrowden-test") -> ElectionDefinition:
         boxes=boxes,
         users=users,
     )
+
+
+def combined_election() -> ElectionDefinition:
+    """Two stations in one hall, each with a box for a local ward and for a PCC poll."""
+    base = small_election("combined-test")
+    ward = base.contests[0]
+    pcc_id = "pcc.harrowdenshire.2026-05-07"
+    pcc = Contest(pcc_id, "Harrowdenshire Police and Crime Commissioner", ContestKind.PCC, 1, 250000, (
+        Candidate(f"{pcc_id}/1", 1, "Byrne", "Siobhán", "Safer Streets"),
+        Candidate(f"{pcc_id}/2", 2, "Marsh", "Geoffrey", "Independent"),
+    ))
+    stations = tuple(
+        PollingStation(s.station_id, s.name, s.district_code, "P1", "Town Hall", "1 Market Square", s.electorate,
+                       s.presiding_officer, s.presiding_officer_phone)
+        for s in base.stations
+    )
+    pcc_boxes = (
+        BallotBox("1P", "1", pcc_id, ("PC-2001", "PC-2002"), PaperRange(1, 1470), PaperRange(1, 10),
+                  datetime(2026, 5, 7, 22, 40)),
+        BallotBox("2P", "2", pcc_id, ("PC-2003", "PC-2004"), PaperRange(1471, 2730), PaperRange(11, 20),
+                  datetime(2026, 5, 7, 22, 55)),
+    )
+    return ElectionDefinition(
+        election_id=base.election_id, name="Combined test polls", poll_date=base.poll_date,
+        authority=base.authority, officers=base.officers, contests=(ward, pcc), stations=stations,
+        boxes=base.boxes + pcc_boxes, users=base.users,
+    )

@@ -97,7 +97,87 @@ USERS = TableSpec(
     ),
 )
 
-PROJECTIONS: tuple[TableSpec, ...] = (ELECTION, CONTESTS, CANDIDATES, STATIONS, BOXES, USERS)
+# Schema 2: box reception and verification.
+BOX_RECEIPTS = TableSpec(
+    "box_receipts",
+    ("box_id",),
+    _cols(
+        "box_id:text", "arrived_at:text", "received_by:text", "delivered_by:text", "seals_done:bool",
+        "location:text", "location_at:text",
+    ),
+    since_schema=2,
+)
+SEAL_CHECKS = TableSpec(
+    "seal_checks",
+    ("box_id", "seal"),
+    _cols("box_id:text", "seal:text", "status:text", "note:text", "at:text", "by:text"),
+    since_schema=2,
+)
+CUSTODY_EVENTS = TableSpec(
+    "custody_events",
+    ("box_id", "number"),
+    _cols("box_id:text", "number:int", "location:text", "note:text", "at:text", "by:text"),
+    since_schema=2,
+)
+PACKETS = TableSpec(
+    "packets",
+    ("station_id", "packet"),
+    _cols("station_id:text", "packet:text", "status:text", "note:text", "at:text", "by:text"),
+    since_schema=2,
+)
+BPAS = TableSpec(
+    "bpas",
+    ("station_id", "contest_id", "keying"),
+    _cols(
+        "station_id:text", "contest_id:text", "keying:text", "ordinary_received:int", "issued:int", "spoilt:int",
+        "unused:int", "tendered_received:int", "tendered_issued:int", "tendered_spoilt:int", "tendered_unused:int",
+        "tendered_list_entries:int", "postal_accepted:int", "postal_rejected:int", "postal_forms:int",
+        "source:text", "note:text", "at:text", "by:text",
+    ),
+    since_schema=2,
+)
+POSTAL_BOXES = TableSpec(
+    "postal_boxes",
+    ("box_id",),
+    _cols("box_id:text", "contest_id:text", "session:text", "papers_placed:int", "state:text", "at:text", "by:text"),
+    since_schema=2,
+)
+VERIFICATION_COUNTS = TableSpec(
+    "verification_counts",
+    ("box_id", "attempt"),
+    _cols("box_id:text", "attempt:int", "count:int", "at:text", "by:text"),
+    since_schema=2,
+)
+PAPER_MOVES = TableSpec(
+    "paper_moves",
+    ("box_id", "to_contest_id"),
+    _cols("box_id:text", "to_contest_id:text", "papers:int", "note:text", "at:text", "by:text"),
+    since_schema=2,
+)
+ACCOUNT_RESOLUTIONS = TableSpec(
+    "account_resolutions",
+    ("account_id",),
+    _cols(
+        "account_id:text", "kind:text", "reason_code:text", "note:text", "variance:int", "group_with:json",
+        "at:text", "by:text",
+    ),
+    since_schema=2,
+)
+CONTEST_VERIFICATION = TableSpec(
+    "contest_verification",
+    ("contest_id",),
+    _cols(
+        "contest_id:text", "signed_off:bool", "signed_off_by:text?", "signed_off_at:text?", "reopens:int",
+        "last_reopen_reason:text",
+    ),
+    since_schema=2,
+)
+
+PROJECTIONS: tuple[TableSpec, ...] = (
+    ELECTION, CONTESTS, CANDIDATES, STATIONS, BOXES, USERS,
+    BOX_RECEIPTS, SEAL_CHECKS, CUSTODY_EVENTS, PACKETS, BPAS, POSTAL_BOXES, VERIFICATION_COUNTS, PAPER_MOVES,
+    ACCOUNT_RESOLUTIONS, CONTEST_VERIFICATION,
+)
 PROJECTIONS_BY_NAME: dict[str, TableSpec] = {spec.name: spec for spec in PROJECTIONS}
 
 

@@ -36,3 +36,4 @@ class PollState(StrEnum):
 
 class BoxState(StrEnum):
     EXPECTED = "expected"
+    RECEIVED = "received"

@@ -9,7 +9,7 @@ import sqlite_utils
 from pollday.domain.records import PROJECTIONS, ColumnKind, TableSpec
 
 APPLICATION_ID = 0x504F4C4C  # "POLL": marks a file as a pollday database
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SQL_TYPES = {ColumnKind.TEXT: str, ColumnKind.INT: int, ColumnKind.BOOL: int, ColumnKind.JSON: str}
 
@@ -40,14 +40,14 @@ def _create_core(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
-def migrate(conn: sqlite3.Connection, from_version: int) -> None:
-    """Bring a database from `from_version` to SCHEMA_VERSION; the caller holds the transaction."""
+def migrate(conn: sqlite3.Connection, from_version: int, to_version: int = SCHEMA_VERSION) -> None:
+    """Bring a database from `from_version` up to `to_version`; the caller holds the transaction."""
     db = sqlite_utils.Database(conn)
-    for version in range(from_version + 1, SCHEMA_VERSION + 1):
+    for version in range(from_version + 1, to_version + 1):
         if version == 1:
             _create_core(db)
         for spec in PROJECTIONS:
             if spec.since_schema == version:
                 _create_projection(db, spec)
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.execute(f"PRAGMA user_version = {to_version}")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -1,6 +1,6 @@
 """Every command pollday knows. Importing this package registers them all."""
 
-from pollday.domain.commands import auth, election, users
+from pollday.domain.commands import auth, election, reception, users, verification
 from pollday.domain.commands.base import (
     COMMANDS,
     Command,
@@ -19,5 +19,7 @@ __all__ = [
     "auth",
     "election",
     "parse_command",
+    "reception",
     "users",
+    "verification",
 ]

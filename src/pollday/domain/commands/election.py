@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from pollday.domain.commands.base import Command, CommandContext, Refused, register
 from pollday.domain.election import ElectionDefinition, ElectionMode, validate_definition
 from pollday.domain.roles import Permission, Role
-from pollday.domain.stages import ContestStage, PollState
+from pollday.domain.stages import BoxState, ContestStage, PollState
 from pollday.domain.state import Change, Patch, Put, StateView
 from pollday.domain.timefmt import uk_time
 
@@ -114,7 +114,7 @@ def definition_rows(definition: ElectionDefinition, mode: ElectionMode, ctx: Com
             "tendered_first": box.tendered_papers.first if box.tendered_papers else None,
             "tendered_last": box.tendered_papers.last if box.tendered_papers else None,
             "expected_arrival": box.expected_arrival.isoformat(),
-            "state": "expected",
+            "state": BoxState.EXPECTED.value,
         }))
     for user in definition.users:
         changes.append(Put("users", {
