@@ -29,6 +29,8 @@ def status_command(db_path: Path, as_json: bool) -> None:
     for contest in status.contests:
         click.echo(f"  {contest.contest_id}")
         click.echo(f"      {contest.name} ({contest.kind}, {contest.seats} seat(s)): {contest.stage_label}")
-        click.echo(f"      boxes received {contest.boxes_received}/{contest.boxes_total}, "
-                   f"verified {contest.boxes_verified}/{contest.boxes_total}")
+        signed = ", signed off" if contest.verification_signed_off else ""
+        total = f", {contest.verified_total:,} papers verified" if contest.verified_total is not None else ""
+        click.echo(f"      boxes received {contest.boxes_received}/{contest.boxes_total}; "
+                   f"accounts verified {contest.accounts_verified}/{contest.accounts_total}{total}{signed}")
     click.echo(f"  journal: {status.journal_length} entries, head {status.journal_head_hash[:16]}")

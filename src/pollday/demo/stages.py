@@ -13,6 +13,14 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from pollday.demo.generator import build_demo_definition
+from pollday.demo.night import (
+    BOXES_ARRIVING_UNTIL,
+    DemoNight,
+    close_poll_and_receive,
+    register_postal_boxes,
+    verify_everything,
+)
+from pollday.demo.scenario import build_demo_scenario
 from pollday.domain.election import ElectionDefinition, ElectionMode
 from pollday.domain.timefmt import UK
 from pollday.services.clock import ManualClock
@@ -21,7 +29,7 @@ from pollday.services.election_service import ElectionService
 DEMO_TERMINAL = "demo"
 DEMO_USER = "ro"
 
-StageScript = Callable[[ElectionService, ManualClock, ElectionDefinition], None]
+StageScript = Callable[[DemoNight], None]
 
 
 class StageNotAvailable(Exception):
@@ -32,22 +40,26 @@ def uk_moment(definition: ElectionDefinition, at: time, days_after_poll: int = 0
     return datetime.combine(definition.poll_date + timedelta(days=days_after_poll), at, tzinfo=UK)
 
 
-def _run(service: ElectionService, username: str, command: dict[str, object]) -> None:
-    result = service.execute(service.session_for(username), command)
-    if not result.applied:
-        raise RuntimeError(f"demo script command {command['cmd']} was refused: {result.reason}")
+def _polling_day(night: DemoNight) -> None:
+    night.at(uk_moment(night.definition, time(7, 0)))
+    night.run("manager", "poll.open")
 
 
-def _polling_day(service: ElectionService, clock: ManualClock, definition: ElectionDefinition) -> None:
-    clock.set(uk_moment(definition, time(7, 0)))
-    _run(service, "manager", {"cmd": "poll.open", "args": {}})
+def _boxes_arriving(night: DemoNight) -> None:
+    register_postal_boxes(night)
+    close_poll_and_receive(night, until=night.local(BOXES_ARRIVING_UNTIL))
+
+
+def _verified(night: DemoNight) -> None:
+    close_poll_and_receive(night, until=None)
+    verify_everything(night)
 
 
 # In order. A stage without a script yet names what it is waiting for.
 STAGE_SCRIPTS: dict[str, StageScript | str] = {
     "polling-day": _polling_day,
-    "boxes-arriving": "box reception (issue 4) and the control room (issue 7)",
-    "verified": "verification (issue 4)",
+    "boxes-arriving": _boxes_arriving,
+    "verified": _verified,
     "counted": "the count (issue 5)",
     "declared": "the declaration (issue 5)",
 }
@@ -80,7 +92,9 @@ def build_demo(path: Path, seed: int = 2026, stage: str = "setup", scale: int = 
     service = ElectionService.create(
         path, definition, ElectionMode.REHEARSAL, clock=clock, terminal=DEMO_TERMINAL, entropy=rng.randbytes
     )
+    night = DemoNight(service, clock, definition, build_demo_scenario(definition, seed),
+                      random.Random(f"demo-night-{seed}"))
     for script in scripts:
         if not isinstance(script, str):
-            script(service, clock, definition)
+            script(night)
     return service

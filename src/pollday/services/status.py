@@ -7,6 +7,7 @@ from typing import Any
 
 from pollday.domain.election import CONTEST_KIND_LABELS, ContestKind
 from pollday.domain.stages import STAGE_LABELS, BoxState, ContestStage
+from pollday.domain.verification import contest_verification
 from pollday.services.election_service import ElectionService
 
 
@@ -20,7 +21,10 @@ class ContestStatus:
     stage_label: str
     boxes_total: int
     boxes_received: int
-    boxes_verified: int
+    accounts_total: int
+    accounts_verified: int
+    verified_total: int | None  # ballot papers verified, once every account is
+    verification_signed_off: bool
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,9 @@ def election_status(service: ElectionService) -> ElectionStatus:
     contests = []
     for contest in sorted(view.rows("contests"), key=lambda c: c["position"]):
         boxes = view.rows("boxes", contest_id=contest["contest_id"])
+        boxes += view.rows("postal_boxes", contest_id=contest["contest_id"])
+        progress = contest_verification(view, contest["contest_id"])
+        signed = view.get("contest_verification", (contest["contest_id"],))
         contests.append(ContestStatus(
             contest_id=contest["contest_id"],
             name=contest["name"],
@@ -57,7 +64,10 @@ def election_status(service: ElectionService) -> ElectionStatus:
             stage_label=STAGE_LABELS[ContestStage(contest["stage"])],
             boxes_total=len(boxes),
             boxes_received=sum(1 for b in boxes if b["state"] != BoxState.EXPECTED),
-            boxes_verified=sum(1 for b in boxes if b["state"] == "verified"),
+            accounts_total=len(progress.accounts),
+            accounts_verified=progress.verified_accounts,
+            verified_total=progress.verified_total if progress.complete else None,
+            verification_signed_off=bool(signed and signed["signed_off"]),
         ))
     head_seq, head_hash = service.store.journal_head()
     return ElectionStatus(
