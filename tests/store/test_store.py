@@ -153,3 +153,21 @@ def test_two_processes_write_concurrently_without_losing_or_locking(db_path: Pat
     assert service.verify_journal() is None
     terminals = {e.terminal for e in service.store.journal_entries()}
     assert {"term-0", "term-1"} <= terminals
+
+
+def test_a_schema_1_database_with_data_is_migrated_in_place(db_path: Path) -> None:
+    from pollday.domain.records import PROJECTIONS
+
+    digest_before = ElectionService.open(db_path).digest()
+    conn = sqlite3.connect(db_path)
+    for spec in PROJECTIONS:
+        if spec.since_schema > 1:
+            conn.execute(f"DROP TABLE [{spec.name}]")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    service = ElectionService.open(db_path)
+    assert set(service.store.table_names()) >= {spec.name for spec in PROJECTIONS}
+    assert sqlite3.connect(db_path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert service.digest() == digest_before
+    assert service.verify_journal() is None

@@ -1,0 +1,1 @@
+"""Reading files that other systems produce (e.g. ballot paper accounts from an e-poll-book)."""
