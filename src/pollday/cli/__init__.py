@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from pollday import __version__
+from pollday.cli.export_cmds import export_group
 from pollday.cli.import_cmds import import_bpa_command
 from pollday.cli.info_cmds import status_command
 from pollday.cli.journal_cmds import apply_command, digest_command, journal_group
@@ -19,5 +20,5 @@ def main() -> None:
 
 
 for command in (init_command, demo_command, tui_command, apply_command, journal_group, digest_command,
-                status_command, user_group, import_bpa_command):
+                status_command, user_group, import_bpa_command, export_group):
     main.add_command(command)

@@ -1,0 +1,41 @@
+"""Machine-readable exports: the same figures as the PDFs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from pollday.cli.common import db_option, open_service
+from pollday.cli.errors import CliFailure, friendly_errors
+from pollday.services.verification_export import verification_csv, verification_records
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export figures as JSON or CSV."""
+
+
+@export_group.command("verification")
+@db_option
+@click.option("--contest", "contest_id", help="One contest's ballot ID (default: every contest).")
+@click.option("--format", "output_format", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: the screen).")
+@friendly_errors
+def export_verification(db_path: Path, contest_id: str | None, output_format: str, out_path: Path | None) -> None:
+    """Per account the BPA figure, every count of every box, the verified figure, variance and resolution."""
+    try:
+        records = verification_records(open_service(db_path), contest_id)
+    except ValueError as error:
+        raise CliFailure(str(error)) from None
+    if output_format == "json":
+        text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = verification_csv(records)
+    if out_path is None:
+        click.echo(text, nl=False)
+    else:
+        out_path.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out_path}")
