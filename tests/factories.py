@@ -102,3 +102,22 @@ def combined_election() -> ElectionDefinition:
         authority=base.authority, officers=base.officers, contests=(ward, pcc), stations=stations,
         boxes=base.boxes + pcc_boxes, users=base.users,
     )
+
+
+def three_seat_ward() -> ElectionDefinition:
+    """One station and box for a three-member ward with two party slates."""
+    base = small_election("ward-test")
+    contest_id = "local.harrowden.north-ward.2026-05-07"
+    names = [("Abbott", "Ruth", "Civic Alliance"), ("Baker", "Tom", "Civic Alliance"),
+             ("Chen", "Li", "Harrowden Green Party"), ("Dąbrowski", "Piotr", "Harrowden Green Party"),
+             ("Evans", "Mair", "Civic Alliance")]
+    candidates = tuple(Candidate(f"{contest_id}/{n}", n, s, f, d) for n, (s, f, d) in enumerate(names, start=1))
+    station = base.stations[0]
+    box = BallotBox("N1", station.station_id, contest_id, ("HN-1",), PaperRange(1, 1470), None,
+                    datetime(2026, 5, 7, 22, 40))
+    return ElectionDefinition(
+        election_id=base.election_id, name="Harrowden North ward", poll_date=base.poll_date,
+        authority=base.authority, officers=base.officers,
+        contests=(Contest(contest_id, "Harrowden North ward", ContestKind.LOCAL, 3, 2000, candidates),),
+        stations=(station,), boxes=(box,), users=base.users,
+    )

@@ -173,10 +173,68 @@ CONTEST_VERIFICATION = TableSpec(
     since_schema=2,
 )
 
+# Schema 3: the count, adjudication, provisional results, recounts, lots, declaration.
+COUNT_STATE = TableSpec(
+    "count_state",
+    ("contest_id",),
+    _cols("contest_id:text", "round:int", "opened_at:text", "opened_by:text"),
+    since_schema=3,
+)
+COUNT_TABLES = TableSpec(
+    "count_tables",
+    ("contest_id", "round", "table_id", "keying"),
+    _cols(
+        "contest_id:text", "round:int", "table_id:text", "keying:text", "papers_given:int", "votes:json",
+        "valid_papers:int", "doubtful:int", "note:text", "at:text", "by:text",
+    ),
+    since_schema=3,
+)
+ADJUDICATIONS = TableSpec(
+    "adjudications",
+    ("contest_id", "round", "paper_ref"),
+    _cols(
+        "contest_id:text", "round:int", "paper_ref:text", "table_id:text", "decision:text", "candidate_ids:json",
+        "head:text", "objected:bool", "at:text", "by:text",
+    ),
+    since_schema=3,
+)
+PROVISIONAL_RESULTS = TableSpec(
+    "provisional_results",
+    ("contest_id", "version"),
+    _cols("contest_id:text", "version:int", "round:int", "figures:json", "at:text", "by:text"),
+    since_schema=3,
+)
+RECOUNT_REQUESTS = TableSpec(
+    "recount_requests",
+    ("contest_id", "number"),
+    _cols(
+        "contest_id:text", "number:int", "requested_by:text", "capacity:text", "scope:text", "piles:json",
+        "note:text", "after_version:int", "at:text", "recorded_by:text", "decision:text", "decision_reason:text",
+        "decided_by:text?", "decided_at:text?", "round_opened:int?",
+    ),
+    since_schema=3,
+)
+LOT_DRAWS = TableSpec(
+    "lot_draws",
+    ("contest_id", "version"),
+    _cols(
+        "contest_id:text", "version:int", "method:text", "witnesses:text", "tied:json", "winners:json",
+        "at:text", "by:text",
+    ),
+    since_schema=3,
+)
+DECLARATIONS = TableSpec(
+    "declarations",
+    ("contest_id",),
+    _cols("contest_id:text", "version:int", "figures:json", "at:text", "by:text"),
+    since_schema=3,
+)
+
 PROJECTIONS: tuple[TableSpec, ...] = (
     ELECTION, CONTESTS, CANDIDATES, STATIONS, BOXES, USERS,
     BOX_RECEIPTS, SEAL_CHECKS, CUSTODY_EVENTS, PACKETS, BPAS, POSTAL_BOXES, VERIFICATION_COUNTS, PAPER_MOVES,
     ACCOUNT_RESOLUTIONS, CONTEST_VERIFICATION,
+    COUNT_STATE, COUNT_TABLES, ADJUDICATIONS, PROVISIONAL_RESULTS, RECOUNT_REQUESTS, LOT_DRAWS, DECLARATIONS,
 )
 PROJECTIONS_BY_NAME: dict[str, TableSpec] = {spec.name: spec for spec in PROJECTIONS}
 

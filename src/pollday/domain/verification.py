@@ -16,11 +16,11 @@ variance re-opens the account.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from pollday.domain.ordering import natural_key
 from pollday.domain.state import StateView
 
 MIN_RECOUNTS = 2  # EC: "recounted at least twice, until two consecutive counts agree"
@@ -194,9 +194,9 @@ def contest_accounts(view: StateView, contest_id: str) -> list[Account]:
     for box in view.rows("boxes", contest_id=contest_id):
         by_station.setdefault(box["station_id"], []).append(box["box_id"])
     accounts = []
-    for station_id in sorted(by_station, key=_natural_key):
+    for station_id in sorted(by_station, key=natural_key):
         station = stations[station_id]
-        boxes = tuple(_box_counts(view, b, b in received) for b in sorted(by_station[station_id], key=_natural_key))
+        boxes = tuple(_box_counts(view, b, b in received) for b in sorted(by_station[station_id], key=natural_key))
         bpa, keying_differs = effective_bpa(view, station_id, contest_id)
         moved_in = sum(
             m["papers"] for b in view.rows("boxes", station_id=station_id) if b["contest_id"] != contest_id
@@ -208,7 +208,7 @@ def contest_accounts(view: StateView, contest_id: str) -> list[Account]:
             f"Station {station_id} {station['name']}", boxes, bpa["issued"] if bpa else None, keying_differs,
             moved_in, moved_out,
         ))
-    for postal in sorted(view.rows("postal_boxes", contest_id=contest_id), key=lambda r: _natural_key(r["box_id"])):
+    for postal in sorted(view.rows("postal_boxes", contest_id=contest_id), key=lambda r: natural_key(r["box_id"])):
         boxes = (_box_counts(view, postal["box_id"], postal["box_id"] in received),)
         accounts.append(_account(
             view, postal_account_id(postal["box_id"]), contest_id, None, None,
@@ -290,9 +290,3 @@ def contest_verification(view: StateView, contest_id: str) -> ContestVerificatio
     contest = view.get("contests", (contest_id,))
     electorate = contest["electorate"] if contest else 0
     return ContestVerification(contest_id, tuple(contest_accounts(view, contest_id)), electorate)
-
-
-def _natural_key(text: str) -> tuple[Any, ...]:
-    """'2' before '10', and '23' before '23A'; names without a leading number go last."""
-    match = re.match(r"(\d+)(.*)", text)
-    return (int(match.group(1)), match.group(2)) if match else (float("inf"), text)
