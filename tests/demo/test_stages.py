@@ -9,7 +9,7 @@ import pytest
 
 from pollday.demo.generator import build_demo_definition
 from pollday.demo.scenario import build_demo_scenario
-from pollday.demo.stages import STAGES, StageNotAvailable, available_stages, build_demo
+from pollday.demo.stages import build_demo
 from pollday.domain.journal import JournalEntry
 from pollday.domain.verification import AccountState, contest_verification, find_account, station_account_id
 from pollday.services.election_service import ElectionService
@@ -18,6 +18,11 @@ from pollday.services.election_service import ElectionService
 @pytest.fixture(scope="module")
 def verified(tmp_path_factory: pytest.TempPathFactory) -> ElectionService:
     return build_demo(tmp_path_factory.mktemp("demo") / "verified.db", seed=2026, stage="verified")
+
+
+@pytest.fixture(scope="module")
+def declared(tmp_path_factory: pytest.TempPathFactory) -> ElectionService:
+    return build_demo(tmp_path_factory.mktemp("demo") / "declared.db", seed=2026, stage="declared")
 
 
 def test_same_seed_same_digest_and_the_journal_replays(verified: ElectionService, tmp_path: Path) -> None:
@@ -69,8 +74,25 @@ def test_boxes_arriving_leaves_some_boxes_in_transit(tmp_path: Path) -> None:
     assert service.election()["poll_state"] == "closed"
 
 
-def test_stages_not_built_yet_are_refused_before_anything_is_written(tmp_path: Path) -> None:
-    assert available_stages() == list(STAGES[: STAGES.index("verified") + 1])
-    with pytest.raises(StageNotAvailable, match="needs the count"):
-        build_demo(tmp_path / "x.db", stage="counted")
-    assert not (tmp_path / "x.db").exists()
+def test_declared_stage_has_the_count_edge_cases(declared: ElectionService, tmp_path: Path) -> None:
+    view = declared.store.view()
+    assert declared.verify_journal() is None
+    assert {c["stage"] for c in view.rows("contests")} == {"declared"}
+    parl, ward = "parl.kestrel-vale.2026-05-07", "local.harrowden.north-ward.2026-05-07"
+    requests = sorted(view.rows("recount_requests", contest_id=parl), key=lambda r: r["number"])
+    assert [(r["capacity"], r["scope"], r["decision"]) for r in requests] == [
+        ("election_agent", "full", "refused"), ("election_agent", "bundle_check", "granted"),
+        ("candidate", "full", "granted")]
+    assert requests[0]["decision_reason"].startswith("unreasonable")
+    versions = sorted(view.rows("provisional_results", contest_id=parl), key=lambda v: v["version"])
+    changes = {c: versions[-1]["figures"]["votes"][c] - v for c, v in versions[0]["figures"]["votes"].items()
+               if versions[-1]["figures"]["votes"][c] != v}
+    assert sorted(changes.values()) == [-2, 2]
+    ward_result = view.get("declarations", (ward,))["figures"]
+    assert ward_result["lot"]["winners"][0] in ward_result["elected"]
+    assert ward_result["rejected_in_part"] > 0
+    parl_result = view.get("declarations", (parl,))["figures"]
+    assert 0.002 < parl_result["rejected_total"] / parl_result["verified_total"] < 0.005
+    replayed = ElectionService.replay([JournalEntry.from_json(e) for e in declared.export_journal()],
+                                      tmp_path / "replay.db")
+    assert replayed.digest() == declared.digest()

@@ -43,15 +43,12 @@ def init_command(db_path: Path, election_dir: Path, rehearsal: bool) -> None:
 @friendly_errors
 def demo_command(db_path: Path, seed: int, stage: str, build_only: bool) -> None:
     """Build the fictional Kestrel Vale election (rehearsal) and open it, signed in as its RO."""
-    from pollday.demo.stages import DEMO_USER, STAGES, StageNotAvailable, build_demo
+    from pollday.demo.stages import DEMO_USER, STAGES, build_demo
 
     if stage not in STAGES:
         raise CliFailure(f"unknown stage '{stage}': choose one of {', '.join(STAGES)}")
     _remove_old_demo(db_path)
-    try:
-        service = build_demo(db_path, seed=seed, stage=stage)
-    except StageNotAvailable as error:
-        raise CliFailure(str(error)) from None
+    service = build_demo(db_path, seed=seed, stage=stage)
     click.echo(f"built the demo election in {db_path} (seed {seed}, stage {stage}); digest {service.digest()}")
     if build_only:
         service.close()

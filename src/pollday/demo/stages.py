@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from pollday.demo.count_night import count_everything, declare_everything
 from pollday.demo.generator import build_demo_definition
 from pollday.demo.night import (
     BOXES_ARRIVING_UNTIL,
@@ -30,10 +31,6 @@ DEMO_TERMINAL = "demo"
 DEMO_USER = "ro"
 
 StageScript = Callable[[DemoNight], None]
-
-
-class StageNotAvailable(Exception):
-    """The stage needs commands that this version of pollday does not have yet."""
 
 
 def uk_moment(definition: ElectionDefinition, at: time, days_after_poll: int = 0) -> datetime:
@@ -55,24 +52,23 @@ def _verified(night: DemoNight) -> None:
     verify_everything(night)
 
 
-# In order. A stage without a script yet names what it is waiting for.
-STAGE_SCRIPTS: dict[str, StageScript | str] = {
+def _counted(night: DemoNight) -> None:
+    count_everything(night)
+
+
+def _declared(night: DemoNight) -> None:
+    declare_everything(night)
+
+
+# In order: each stage runs every script before it first.
+STAGE_SCRIPTS: dict[str, StageScript] = {
     "polling-day": _polling_day,
     "boxes-arriving": _boxes_arriving,
     "verified": _verified,
-    "counted": "the count (issue 5)",
-    "declared": "the declaration (issue 5)",
+    "counted": _counted,
+    "declared": _declared,
 }
 STAGES: tuple[str, ...] = ("setup", *STAGE_SCRIPTS)
-
-
-def available_stages() -> list[str]:
-    ready = ["setup"]
-    for name, script in STAGE_SCRIPTS.items():
-        if isinstance(script, str):
-            break
-        ready.append(name)
-    return ready
 
 
 def build_demo(path: Path, seed: int = 2026, stage: str = "setup", scale: int = 1) -> ElectionService:
@@ -80,12 +76,6 @@ def build_demo(path: Path, seed: int = 2026, stage: str = "setup", scale: int = 
     if stage not in STAGES:
         raise ValueError(f"unknown stage '{stage}': choose one of {', '.join(STAGES)}")
     scripts = [STAGE_SCRIPTS[name] for name in STAGES[1 : STAGES.index(stage) + 1]]
-    missing = next((needs for needs in scripts if isinstance(needs, str)), None)
-    if missing is not None:
-        raise StageNotAvailable(
-            f"the demo stage '{stage}' needs {missing}, which this version of pollday does not have yet; "
-            f"stages available now: {', '.join(available_stages())}"
-        )
     definition = build_demo_definition(seed, scale)
     rng = random.Random(f"demo-entropy-{seed}")
     clock = ManualClock(uk_moment(definition, time(9, 0), days_after_poll=-1))
@@ -94,7 +84,12 @@ def build_demo(path: Path, seed: int = 2026, stage: str = "setup", scale: int = 
     )
     night = DemoNight(service, clock, definition, build_demo_scenario(definition, seed),
                       random.Random(f"demo-night-{seed}"))
-    for script in scripts:
-        if not isinstance(script, str):
+    try:
+        for script in scripts:
             script(night)
+    except BaseException:
+        service.close()  # a demo that did not finish is no use to anyone: leave no file behind
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
     return service
