@@ -9,6 +9,7 @@ import click
 
 from pollday.cli.common import db_option, open_service
 from pollday.cli.errors import CliFailure, friendly_errors
+from pollday.services.results_export import result_records, results_csv
 from pollday.services.verification_export import verification_csv, verification_records
 
 
@@ -31,9 +32,31 @@ def export_verification(db_path: Path, contest_id: str | None, output_format: st
     except ValueError as error:
         raise CliFailure(str(error)) from None
     if output_format == "json":
-        text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+        _write(json.dumps(records, indent=2, ensure_ascii=False) + "\n", out_path)
     else:
-        text = verification_csv(records)
+        _write(verification_csv(records), out_path)
+
+
+@export_group.command("results")
+@db_option
+@click.option("--contest", "contest_id", help="One contest's ballot ID (default: every contest with a result).")
+@click.option("--format", "output_format", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: the screen).")
+@friendly_errors
+def export_results(db_path: Path, contest_id: str | None, output_format: str, out_path: Path | None) -> None:
+    """Declared (or else the latest provisional) results, with Democracy Club ballot IDs."""
+    try:
+        records = result_records(open_service(db_path), contest_id)
+    except ValueError as error:
+        raise CliFailure(str(error)) from None
+    if output_format == "json":
+        _write(json.dumps(records, indent=2, ensure_ascii=False) + "\n", out_path)
+    else:
+        _write(results_csv(records), out_path)
+
+
+def _write(text: str, out_path: Path | None) -> None:
     if out_path is None:
         click.echo(text, nl=False)
     else:
