@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from pollday import __version__
+from pollday.cli.backup_cmds import backup_command, restore_command
 from pollday.cli.export_cmds import export_group
 from pollday.cli.import_cmds import import_bpa_command
 from pollday.cli.info_cmds import status_command
@@ -21,5 +22,6 @@ def main() -> None:
 
 
 for command in (init_command, demo_command, tui_command, apply_command, journal_group, digest_command,
-                status_command, user_group, import_bpa_command, export_group, scanner_group):
+                status_command, user_group, import_bpa_command, export_group, scanner_group,
+                backup_command, restore_command):
     main.add_command(command)

@@ -179,6 +179,23 @@ class Store:
             rows = [r[0] for r in self._conn.execute("PRAGMA integrity_check").fetchall()]
         return [] if rows == ["ok"] else rows
 
+    def backup_to(self, target: Path) -> None:
+        """An online copy through SQLite's backup API: consistent even while others write."""
+        if target.exists():
+            raise StoreError(f"{target} already exists: backups never overwrite a file")
+        fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        os.close(fd)
+        destination = sqlite3.connect(target)
+        try:
+            with self._lock:
+                self._conn.backup(destination)
+            destination.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+        except sqlite3.Error as error:
+            destination.close()
+            target.unlink(missing_ok=True)
+            raise StoreError(f"the backup to {target} failed ({error}); the election database is unchanged") from None
+        destination.close()
+
     def table_names(self) -> list[str]:
         with self._lock:
             return self._db.table_names()

@@ -1,0 +1,90 @@
+"""Backups: an online copy of the database, checked after it is written, keeping the last N."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pollday.services.election_service import ElectionService
+from pollday.store.errors import StoreError
+
+BACKUP_NAME = re.compile(r"^(?P<election>.+)-(?P<stamp>\d{8}-\d{6})-j(?P<seq>\d+)\.db$")
+
+
+@dataclass(frozen=True)
+class BackupReport:
+    path: Path
+    journal_seq: int
+    kept: int
+    removed: tuple[Path, ...]
+
+
+def backup_name(election_id: str, at: datetime, journal_seq: int) -> str:
+    return f"{election_id}-{at.strftime('%Y%m%d-%H%M%S')}-j{journal_seq}.db"
+
+
+def verify_backup(path: Path) -> int:
+    """Open a backup read-only in spirit, check its integrity and its journal; return its journal length."""
+    service = ElectionService.open(path)
+    try:
+        problems = service.store.integrity_problems()
+        if problems:
+            raise StoreError(f"backup {path} failed SQLite's integrity check: {problems[0]}")
+        chain_break = service.verify_journal()
+        if chain_break is not None:
+            raise StoreError(f"backup {path} does not verify: {chain_break}")
+        return service.store.journal_length()
+    finally:
+        service.close()
+
+
+def make_backup(service: ElectionService, folder: Path, keep: int = 10) -> BackupReport:
+    if not folder.is_dir():
+        raise StoreError(f"the backup folder {folder} does not exist (is the USB stick plugged in and mounted?)")
+    if keep < 1:
+        raise StoreError("keep at least one backup")
+    seq, _head = service.store.journal_head()
+    target = folder / backup_name(service.election()["election_id"], service.clock.now(), seq)
+    partial = target.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    service.store.backup_to(partial)
+    try:
+        verify_backup(partial)
+    except StoreError:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.rename(target)  # a backup only gets its real name once it has verified
+    removed = _prune(folder, service.election()["election_id"], keep)
+    return BackupReport(target, seq, keep, removed)
+
+
+def backups_in(folder: Path, election_id: str) -> list[Path]:
+    """This election's backups in the folder, oldest first."""
+    found = []
+    for path in folder.glob("*.db"):
+        match = BACKUP_NAME.match(path.name)
+        if match and match["election"] == election_id:
+            found.append(((match["stamp"], int(match["seq"])), path))
+    return [path for _key, path in sorted(found)]
+
+
+def _prune(folder: Path, election_id: str, keep: int) -> tuple[Path, ...]:
+    old = backups_in(folder, election_id)[:-keep]
+    for path in old:
+        path.unlink()
+    return tuple(old)
+
+
+def restore_backup(backup: Path, target: Path) -> int:
+    """Copy a verified backup to a new database file; never over an existing one."""
+    if target.exists():
+        raise StoreError(f"{target} already exists: restore to a new file name, then swap it in when all "
+                         "terminals are closed")
+    entries = verify_backup(backup)
+    shutil.copyfile(backup, target)
+    target.chmod(0o600)
+    verify_backup(target)
+    return entries

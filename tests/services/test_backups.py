@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import sqlite3
+import stat
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from pollday.domain.election import ElectionMode
+from pollday.services.backups import backups_in, make_backup, restore_backup
+from pollday.services.clock import ManualClock
+from pollday.services.election_service import ElectionService
+from pollday.store.errors import StoreError
+from tests.cli.conftest import run
+from tests.factories import POLL_OPENS, small_election
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> ElectionService:
+    return ElectionService.create(tmp_path / "count.db", small_election(), ElectionMode.OFFICIAL,
+                                  clock=ManualClock(POLL_OPENS))
+
+
+def test_backup_is_verified_owner_only_and_the_last_n_are_kept(service: ElectionService, tmp_path: Path) -> None:
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    manager = service.session_for("manager")
+    reports = []
+    for _ in range(4):
+        service.execute(manager, {"cmd": "user.reactivate", "args": {"username": "ro"}})  # refused: a journal entry
+        assert isinstance(service.clock, ManualClock)
+        service.clock.advance(timedelta(minutes=5))
+        reports.append(make_backup(service, folder, keep=3))
+    assert [p.name for p in backups_in(folder, "harrowden-test")] == [r.path.name for r in reports[1:]]
+    assert reports[-1].removed == (reports[0].path,)
+    latest = reports[-1].path
+    assert stat.S_IMODE(latest.stat().st_mode) == 0o600
+    assert not list(folder.glob("*.partial")) and not list(folder.glob("*-wal"))
+    copy = ElectionService.open(latest)
+    assert copy.digest() == service.digest() and copy.store.journal_length() == 5
+
+
+def test_restore_goes_to_a_new_file_only(service: ElectionService, tmp_path: Path) -> None:
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    report = make_backup(service, folder)
+    with pytest.raises(StoreError, match="already exists"):
+        restore_backup(report.path, service.store.path)
+    restored = tmp_path / "restored.db"
+    assert restore_backup(report.path, restored) == 1
+    assert ElectionService.open(restored).digest() == service.digest()
+
+
+def test_a_tampered_database_does_not_become_a_backup(service: ElectionService, tmp_path: Path) -> None:
+    conn = sqlite3.connect(service.store.path)
+    conn.execute("UPDATE journal SET actor = 'mallory' WHERE seq = 1")
+    conn.commit()
+    conn.close()
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    with pytest.raises(StoreError, match="does not verify: journal entry 1"):
+        make_backup(service, folder)
+    assert list(folder.iterdir()) == []
+
+
+def test_backup_cli_messages(service: ElectionService, tmp_path: Path) -> None:
+    missing = run("backup", "--db", service.store.path, "--to", tmp_path / "no-stick")
+    assert missing.exit_code == 2 and "is the USB stick plugged in" in missing.output
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    made = run("backup", "--db", service.store.path, "--to", folder)
+    assert made.exit_code == 0 and "verified" in made.output
+    backup = next(folder.glob("*.db"))
+    restored = run("restore", "--from", backup, "--db", tmp_path / "new.db")
+    assert restored.exit_code == 0 and "1 journal entries, verified" in restored.output
