@@ -5,6 +5,7 @@ from pathlib import Path
 
 from pollday.services.election_service import ElectionService
 from tests.cli.conftest import run
+from tests.factories import SETUP_ENTRIES
 
 WARD = "local.harrowden.east-ward.2026-05-07"
 HEADER = "station_id,contest_id,ordinary_received,issued,spoilt,unused,tendered_received,tendered_issued,note"
@@ -32,7 +33,7 @@ def test_a_malformed_file_imports_nothing_and_lists_every_problem(db: Path, tmp_
     assert "bpas.csv line 2: issued 'eight hundred' is not a whole number of papers" in result.output
     assert "bpas.csv line 3: unused '-5' is not a whole number of papers" in result.output
     assert "bpas.csv line 3: station_id is empty" in result.output
-    assert json.loads(run("status", "--db", db, "--json").output)["journal_length"] == 1
+    assert json.loads(run("status", "--db", db, "--json").output)["journal_length"] == SETUP_ENTRIES
     missing = tmp_path / "short.csv"
     missing.write_text("station_id,issued\n1,5\n")
     assert "missing column 'contest_id'" in run("import-bpa", "--db", db, "--user", "reception", missing).output

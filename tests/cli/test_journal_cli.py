@@ -5,6 +5,7 @@ import sqlite3
 from pathlib import Path
 
 from tests.cli.conftest import run
+from tests.factories import SETUP_ENTRIES
 
 
 def write_lines(path: Path, *lines: str) -> Path:
@@ -42,7 +43,7 @@ def test_apply_stops_at_the_first_refusal_with_line_and_reason(db: Path, tmp_pat
     assert "1 command(s) before it were applied" in result.output
     status = json.loads(run("status", "--db", db, "--json").output)
     assert status["poll_state"] == "open"
-    assert status["journal_length"] == 4  # define, sign-in, applied open, refused open
+    assert status["journal_length"] == SETUP_ENTRIES + 3  # sign-in, applied open, refused open
 
 
 def test_apply_refuses_bad_json_and_journals_it(db: Path, tmp_path: Path) -> None:
@@ -50,7 +51,7 @@ def test_apply_refuses_bad_json_and_journals_it(db: Path, tmp_path: Path) -> Non
     result = run("apply", "--db", db, "--user", "manager", commands, pin="3333")
     assert result.exit_code == 1
     assert "typo.jsonl line 1: not valid JSON" in result.output
-    assert json.loads(run("status", "--db", db, "--json").output)["journal_length"] == 3
+    assert json.loads(run("status", "--db", db, "--json").output)["journal_length"] == SETUP_ENTRIES + 2
 
 
 def test_apply_with_wrong_pin_or_unknown_user(db: Path, tmp_path: Path) -> None:
@@ -75,10 +76,10 @@ def test_verify_export_replay_digest(db: Path, tmp_path: Path) -> None:
     commands = write_lines(tmp_path / "c.jsonl", *open_and_close)
     assert run("apply", "--db", db, "--user", "manager", commands, pin="3333").exit_code == 0
     verified = run("journal", "verify", "--db", db)
-    assert verified.exit_code == 0 and "journal verified: 4 entries" in verified.output
+    assert verified.exit_code == 0 and f"journal verified: {SETUP_ENTRIES + 3} entries" in verified.output
     export = tmp_path / "journal.jsonl"
     assert run("journal", "export", "--db", db, "--out", export).exit_code == 0
-    assert len(export.read_text().splitlines()) == 4
+    assert len(export.read_text().splitlines()) == SETUP_ENTRIES + 3
     replayed = tmp_path / "replayed.db"
     result = run("journal", "replay", export, "--db", replayed)
     assert result.exit_code == 0, result.output

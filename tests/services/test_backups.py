@@ -13,7 +13,7 @@ from pollday.services.clock import ManualClock
 from pollday.services.election_service import ElectionService
 from pollday.store.errors import StoreError
 from tests.cli.conftest import run
-from tests.factories import POLL_OPENS, small_election
+from tests.factories import POLL_OPENS, SETUP_ENTRIES, small_election
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_backup_is_verified_owner_only_and_the_last_n_are_kept(service: Election
     assert stat.S_IMODE(latest.stat().st_mode) == 0o600
     assert not list(folder.glob("*.partial")) and not list(folder.glob("*-wal"))
     copy = ElectionService.open(latest)
-    assert copy.digest() == service.digest() and copy.store.journal_length() == 5
+    assert copy.digest() == service.digest() and copy.store.journal_length() == SETUP_ENTRIES + 4
 
 
 def test_restore_goes_to_a_new_file_only(service: ElectionService, tmp_path: Path) -> None:
@@ -48,7 +48,7 @@ def test_restore_goes_to_a_new_file_only(service: ElectionService, tmp_path: Pat
     with pytest.raises(StoreError, match="already exists"):
         restore_backup(report.path, service.store.path)
     restored = tmp_path / "restored.db"
-    assert restore_backup(report.path, restored) == 1
+    assert restore_backup(report.path, restored) == SETUP_ENTRIES
     assert ElectionService.open(restored).digest() == service.digest()
 
 
@@ -73,4 +73,4 @@ def test_backup_cli_messages(service: ElectionService, tmp_path: Path) -> None:
     assert made.exit_code == 0 and "verified" in made.output
     backup = next(folder.glob("*.db"))
     restored = run("restore", "--from", backup, "--db", tmp_path / "new.db")
-    assert restored.exit_code == 0 and "1 journal entries, verified" in restored.output
+    assert restored.exit_code == 0 and f"{SETUP_ENTRIES} journal entries, verified" in restored.output

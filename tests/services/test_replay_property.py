@@ -20,7 +20,7 @@ from pollday.domain.roles import Power, Role
 from pollday.domain.state import MemoryState, state_digest
 from pollday.services.clock import ManualClock
 from pollday.services.election_service import ElectionService
-from tests.factories import POLL_OPENS, TEST_USERS, pin_hash_for_tests, small_election
+from tests.factories import POLL_OPENS, SETUP_ENTRIES, TEST_USERS, pin_hash_for_tests, small_election
 
 NEW_PIN_HASH = pin_hash_for_tests("2468")
 names = st.sampled_from([*TEST_USERS, "newcomer", "ghost"])
@@ -85,6 +85,6 @@ def test_random_sequences_agree_replay_and_refusals_change_nothing(steps: list[t
         replayed = ElectionService.replay(exported, Path(folder) / "b.db")
         assert replayed.digest() == service.digest()
         assert [e.hash for e in replayed.store.journal_entries()] == [e.hash for e in exported]
-        assert len(exported) == len(steps) + 1
+        assert len(exported) == len(steps) + SETUP_ENTRIES
         service.close()
         replayed.close()

@@ -15,7 +15,7 @@ from pollday.domain.election import ElectionMode
 from pollday.domain.journal import JournalEntry
 from pollday.services.clock import ManualClock
 from pollday.services.election_service import ElectionService
-from tests.factories import POLL_OPENS, small_election
+from tests.factories import POLL_OPENS, SETUP_ENTRIES, small_election
 
 WRITER = """
 import sys
@@ -57,7 +57,7 @@ def test_eight_processes_apply_a_thousand_commands_each(db_path: Path) -> None:
         assert "REFUSED" not in out and "locked" not in err
     service = ElectionService.open(db_path)
     assert service.store.view().count("users") == 9 + 8 * per_process
-    assert service.store.journal_length() == 1 + 8 * per_process
+    assert service.store.journal_length() == SETUP_ENTRIES + 8 * per_process
     assert service.verify_journal() is None
 
 

@@ -17,7 +17,7 @@ from pollday.services.election_service import ElectionService
 from pollday.store.database import Store
 from pollday.store.errors import DatabaseReadOnly, NewerDatabase, NotAPolldayDatabase, StoreError
 from pollday.store.schema import SCHEMA_VERSION
-from tests.factories import POLL_OPENS, small_election
+from tests.factories import POLL_OPENS, SETUP_ENTRIES, small_election
 
 
 @pytest.fixture
@@ -44,9 +44,9 @@ def test_new_database_is_wal_full_sync_owner_only(db_path: Path) -> None:
 
 def test_refused_commands_are_journaled(db_path: Path) -> None:
     entries = list(Store.open(db_path).journal_entries())
-    assert [e.outcome for e in entries] == ["applied", "applied", "refused"]
-    assert entries[2].reason == "the poll was already opened at 07:00"
-    assert entries[2].actor == "manager" and entries[2].role == "elections_manager"
+    assert [e.outcome for e in entries] == ["applied"] * (SETUP_ENTRIES + 1) + ["refused"]
+    assert entries[-1].reason == "the poll was already opened at 07:00"
+    assert entries[-1].actor == "manager" and entries[-1].role == "elections_manager"
 
 
 @pytest.mark.parametrize(("column", "value"), [
@@ -68,10 +68,11 @@ def test_editing_a_journal_row_in_the_file_is_caught_and_named(db_path: Path, co
 
 def test_deleting_the_last_row_is_caught(db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
-    conn.execute("DELETE FROM journal WHERE seq = 3")
+    last = SETUP_ENTRIES + 2
+    conn.execute("DELETE FROM journal WHERE seq = ?", (last,))
     conn.commit()
     problem = ElectionService.open(db_path).verify_journal()
-    assert problem is not None and problem.seq == 3
+    assert problem is not None and problem.seq == last
 
 
 def test_not_a_database(tmp_path: Path) -> None:
@@ -121,7 +122,7 @@ def test_read_only_store_write_is_explained(db_path: Path) -> None:
         service.execute(service.session_for("manager"), {"cmd": "poll.close", "args": {}})
     service.store._conn.execute("PRAGMA query_only = 0")
     assert service.verify_journal() is None
-    assert service.store.journal_length() == 3
+    assert service.store.journal_length() == SETUP_ENTRIES + 2
 
 
 WRITER = """
@@ -149,7 +150,7 @@ def test_two_processes_write_concurrently_without_losing_or_locking(db_path: Pat
         assert proc.returncode == 0, err
         assert out.strip() == "done"
     service = ElectionService.open(db_path)
-    assert service.store.journal_length() == 3 + 2 * per_process
+    assert service.store.journal_length() == SETUP_ENTRIES + 2 + 2 * per_process
     assert service.verify_journal() is None
     terminals = {e.terminal for e in service.store.journal_entries()}
     assert {"term-0", "term-1"} <= terminals

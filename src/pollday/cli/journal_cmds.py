@@ -12,7 +12,7 @@ import click
 from pollday.cli.common import db_option, open_service, sign_in_from_cli
 from pollday.cli.errors import EXIT_REFUSED, CliFailure, friendly_errors
 from pollday.domain.canonical import canonical_json
-from pollday.domain.journal import JournalEntry
+from pollday.domain.journal import ChainLink, JournalEntry, find_chain_break, link_from_public
 from pollday.services.election_service import ElectionService
 
 
@@ -70,10 +70,22 @@ def journal_group() -> None:
 
 
 @journal_group.command("verify")
-@db_option
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), help="An election database.")
+@click.option("--file", "journal_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An exported journal (full or public) instead of a database.")
 @friendly_errors
-def verify_command(db_path: Path) -> None:
+def verify_command(db_path: Path | None, journal_file: Path | None) -> None:
     """Recompute the hash chain; exit 0 if intact, else name the first bad entry."""
+    if (db_path is None) == (journal_file is None):
+        raise CliFailure("give either --db DATABASE or --file EXPORTED-JOURNAL")
+    if journal_file is not None:
+        links = _read_links(journal_file)
+        problem = find_chain_break(links)
+        if problem:
+            raise CliFailure(f"journal does NOT verify: {problem}", EXIT_REFUSED)
+        click.echo(f"journal file verified: {len(links)} entries, head {links[-1].hash if links else '(empty)'}")
+        return
+    assert db_path is not None
     service = open_service(db_path)
     problem = service.verify_journal()
     length = service.store.journal_length()
@@ -83,20 +95,43 @@ def verify_command(db_path: Path) -> None:
     click.echo(f"journal verified: {length} entries, head {seq} {head}")
 
 
+def _read_links(path: Path) -> list[ChainLink]:
+    """Chain links from a full or a public export; a published text must match its digest."""
+    links = []
+    for number, line in _command_lines(path):
+        try:
+            data = json.loads(line)
+            if "command_sha256" in data:
+                link, mismatch = link_from_public(data)
+                if mismatch:
+                    raise CliFailure(f"journal does NOT verify: journal entry {link.seq}: {mismatch}", EXIT_REFUSED)
+            else:
+                link = JournalEntry.from_json(data).link()
+        except (json.JSONDecodeError, ValueError, TypeError) as error:
+            raise CliFailure(f"{path} line {number}: not a journal entry ({error})") from None
+        links.append(link)
+    return links
+
+
 @journal_group.command("export")
 @db_option
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the journal, one JSON entry per line.")
+@click.option("--public", is_flag=True,
+              help="Withhold PINs, personal data and undeclared figures; the chain still verifies.")
 @friendly_errors
-def export_command(db_path: Path, out_path: Path) -> None:
+def export_command(db_path: Path, out_path: Path, public: bool) -> None:
     """Write the whole journal as JSON Lines, hashes included."""
     service = open_service(db_path)
-    count = 0
+    entries = service.export_public_journal() if public else service.export_journal()
+    count = withheld = 0
     with out_path.open("w", encoding="utf-8") as out:
-        for entry in service.export_journal():
+        for entry in entries:
             out.write(canonical_json(entry) + "\n")
             count += 1
-    click.echo(f"exported {count} journal entries to {out_path}")
+            withheld += bool(entry.get("withheld"))
+    detail = f" ({withheld} withheld for publication)" if public else ""
+    click.echo(f"exported {count} journal entries to {out_path}{detail}")
 
 
 @journal_group.command("replay")

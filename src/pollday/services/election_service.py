@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,8 +18,9 @@ from pollday.domain.commands import CommandContext
 from pollday.domain.commands.election import SETUP_ACTOR
 from pollday.domain.election import ElectionDefinition, ElectionMode
 from pollday.domain.engine import Decision, Outcome, decide
-from pollday.domain.journal import ChainBreak, JournalEntry, find_chain_break
+from pollday.domain.journal import ChainBreak, JournalEntry, find_chain_break, public_form
 from pollday.domain.pins import hash_pin, pin_format_problem, verify_pin
+from pollday.domain.publication import withheld_because
 from pollday.domain.roles import Power, Role
 from pollday.services.clock import Clock, SystemClock
 from pollday.services.session import Session, default_terminal_name
@@ -78,16 +79,19 @@ class ElectionService:
         """A new database holding this election. On refusal the new file is removed again."""
         store = Store.create(path)
         service = cls(store, clock, terminal, entropy)
-        result = service._run(
-            {"cmd": "election.define", "args": {"definition": definition.to_json(), "mode": mode.value}},
-            actor=SETUP_ACTOR,
-            role=Role.SYSTEM,
-        )
-        if not result.applied:
-            store.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            raise StoreError(f"the election could not be created: {result.reason}")
+        # PIN hashes follow as their own entries, so the definition itself can be published.
+        public_users = tuple(replace(u, pin_hash="") for u in definition.users)
+        setup = [{"cmd": "election.define", "args": {
+            "definition": replace(definition, users=public_users).to_json(), "mode": mode.value}}]
+        setup += [{"cmd": "user.set_pin", "args": {"username": u.username, "pin_hash": u.pin_hash}}
+                  for u in definition.users if u.pin_hash]
+        for command in setup:
+            result = service._run(command, actor=SETUP_ACTOR, role=Role.SYSTEM)
+            if not result.applied:
+                store.close()
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                raise StoreError(f"the election could not be created: {result.reason}")
         return service
 
     @classmethod
@@ -171,6 +175,12 @@ class ElectionService:
     def export_journal(self) -> Iterator[dict[str, Any]]:
         for entry in self.store.journal_entries():
             yield entry.to_json()
+
+    def export_public_journal(self) -> Iterator[dict[str, Any]]:
+        """The journal as it may be published: verifiable, without personal data or undeclared figures."""
+        declared = {row["contest_id"] for row in self.store.view().rows("declarations")}
+        for entry in self.store.journal_entries():
+            yield public_form(entry, withheld_because(entry.command, declared))
 
     @classmethod
     def replay(cls, entries: Iterable[JournalEntry], path: Path) -> ElectionService:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from pollday.domain.commands.base import Command, CommandContext, Refused, active_user, register
+from pollday.domain.commands.election import SETUP_ACTOR
 from pollday.domain.election import USERNAME_PATTERN
 from pollday.domain.roles import ROLE_LABELS, Permission, Power, Role
 from pollday.domain.state import Change, Patch, Put, StateView
@@ -85,6 +86,11 @@ class SetPin(Command):
     pin_hash: str
 
     def authorize(self, ctx: CommandContext, view: StateView) -> None:
+        if ctx.role == Role.SYSTEM and ctx.actor == SETUP_ACTOR:
+            target = view.get("users", (self.username,))
+            if target is not None and not target["pin_hash"]:
+                return  # 'pollday init' setting the first PIN of each account in the definition
+            raise Refused("set-up sets only the first PIN of an account")
         if ctx.actor == self.username:
             active_user(view, ctx.actor)  # anyone may change their own PIN
             return
