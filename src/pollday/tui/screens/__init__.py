@@ -1,0 +1,1 @@
+"""pollday's screens, one per module."""
