@@ -62,11 +62,15 @@ def _station_boxes(definition: ElectionDefinition) -> dict[tuple[str, str], list
     return grouped
 
 
-def close_poll_and_receive(night: DemoNight, until: datetime | None) -> None:
-    """Close the poll at 22:00 and check in every box arriving before `until` (None: all)."""
+def close_poll(night: DemoNight) -> None:
     if night.service.election()["poll_state"] != "closed":
         night.at(night.local(time(22, 0)))
         night.run("manager", "poll.close")
+
+
+def close_poll_and_receive(night: DemoNight, until: datetime | None) -> None:
+    """Close the poll at 22:00 and check in every box arriving before `until` (None: all)."""
+    close_poll(night)
     stations = {s.station_id: s for s in night.definition.stations}
     received = {r["box_id"] for r in night.service.store.view().rows("box_receipts")}
     arrivals = sorted((_arrival(night, b), b.box_id, b) for b in night.definition.boxes if b.box_id not in received)

@@ -17,6 +17,7 @@ from pollday.demo.generator import build_demo_definition
 from pollday.demo.night import (
     BOXES_ARRIVING_UNTIL,
     DemoNight,
+    close_poll,
     close_poll_and_receive,
     register_postal_boxes,
     verify_everything,
@@ -43,6 +44,7 @@ def _polling_day(night: DemoNight) -> None:
 
 
 def _boxes_arriving(night: DemoNight) -> None:
+    close_poll(night)
     register_postal_boxes(night)
     close_poll_and_receive(night, until=night.local(BOXES_ARRIVING_UNTIL))
 
