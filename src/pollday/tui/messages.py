@@ -18,3 +18,17 @@ class StoreChecked(Message):
 
 class ElectionDataChanged(Message):
     """Something was committed to the election (here or on another terminal): re-read what you show."""
+
+
+class ScanReceived(Message):
+    """One code read at this terminal, by a serial scanner, a keyboard-wedge scanner or typed by hand.
+
+    Every source delivers the same message to the screen that has the focus, so a desk handles
+    `on_scan_received` once and a damaged label can always be typed instead of scanned.
+    `source` is "serial", "scanned" (keyboard wedge) or "typed".
+    """
+
+    def __init__(self, text: str, source: str) -> None:
+        super().__init__()
+        self.text = text
+        self.source = source
