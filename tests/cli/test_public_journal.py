@@ -25,7 +25,7 @@ def export(db: Path, out: Path, *extra: str) -> list[dict[str, object]]:
 def test_public_export_withholds_and_still_verifies(counted_db: Path, tmp_path: Path) -> None:
     public = export(counted_db, tmp_path / "public.jsonl", "--public")
     withheld = {e["withheld"] for e in public if e["withheld"]}
-    assert withheld == {"credential", "figures not yet declared"}
+    assert withheld == {"credential", "figures not yet declared", "personal data"}
     assert all(e["command"] is None for e in public if e["withheld"])
     assert not any("pin_hash" in (e["command"] or "") and "scrypt$" in (e["command"] or "") for e in public)
     assert public[0]["command"] is not None and "election.define" in public[0]["command"]

@@ -20,4 +20,8 @@ def test_what_a_public_journal_withholds() -> None:
     assert withheld_because(table, ()) == "figures not yet declared"
     assert withheld_because(table, {"parl.x.2026-05-07"}) == ""
     assert withheld_because(text("box.check_in", box_id="1", delivered_by="PO"), ()) == ""
+    assert withheld_because(text("incident.open", category="opening", description="late",
+                                 reporter_name="A. Voter", reporter_phone="07700 900123"), ()) == "personal data"
+    assert withheld_because(text("incident.open", category="opening", description="late"), ()) == ""
+    assert withheld_because(text("voter_id.tally", station_id="1", vac_used=2), ()) == ""
     assert withheld_because('"not a command"', ()) == "unreadable command"

@@ -22,6 +22,7 @@ from pollday.demo.night import (
     register_postal_boxes,
     verify_everything,
 )
+from pollday.demo.polling_day import dispatch_boxes, run_polling_day
 from pollday.demo.scenario import build_demo_scenario
 from pollday.domain.election import ElectionDefinition, ElectionMode
 from pollday.domain.timefmt import UK
@@ -39,12 +40,12 @@ def uk_moment(definition: ElectionDefinition, at: time, days_after_poll: int = 0
 
 
 def _polling_day(night: DemoNight) -> None:
-    night.at(uk_moment(night.definition, time(7, 0)))
-    night.run("manager", "poll.open")
+    run_polling_day(night)
 
 
 def _boxes_arriving(night: DemoNight) -> None:
     close_poll(night)
+    dispatch_boxes(night)
     register_postal_boxes(night)
     close_poll_and_receive(night, until=night.local(BOXES_ARRIVING_UNTIL))
 

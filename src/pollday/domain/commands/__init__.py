@@ -1,6 +1,6 @@
 """Every command pollday knows. Importing this package registers them all."""
 
-from pollday.domain.commands import auth, count, election, reception, users, verification
+from pollday.domain.commands import auth, control_room, count, election, reception, users, verification
 from pollday.domain.commands.base import (
     COMMANDS,
     Command,
@@ -17,6 +17,7 @@ __all__ = [
     "CommandFormatError",
     "Refused",
     "auth",
+    "control_room",
     "count",
     "election",
     "parse_command",

@@ -1,0 +1,99 @@
+"""The control room from the command line: the incident log export and the shift report."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from pollday.cli.common import db_option, open_service
+from pollday.cli.errors import CliFailure, friendly_errors
+from pollday.domain.control_room import Severity, parse_clock, poll_moment
+from pollday.domain.timefmt import UK
+from pollday.services.control_room_export import (
+    ControlRoomView,
+    IncidentFilter,
+    incident_records,
+    incidents_csv,
+    shift_report_text,
+    since_default,
+)
+
+_moment_help = "HH:MM on polling day (UK time), or a full ISO date and time"
+
+
+def _moment(text: str | None, poll_date: date, option: str) -> datetime | None:
+    """A moment from the command line: HH:MM on polling day, or ISO (no zone means UK time)."""
+    if text is None:
+        return None
+    clock = parse_clock(text)
+    if clock is not None:
+        return poll_moment(poll_date, clock)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CliFailure(f"{option} '{text}' is not a time: give {_moment_help}") from None
+    return moment.replace(tzinfo=UK) if moment.tzinfo is None else moment
+
+
+@click.group("control")
+def control_group() -> None:
+    """Polling-day control room: incident log and shift report."""
+
+
+@control_group.command("export-incidents")
+@db_option
+@click.option("--format", "output_format", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--open-only", is_flag=True, help="Only incidents not yet resolved or closed.")
+@click.option("--station", "station_id", help="Only this station's incidents.")
+@click.option("--severity", type=click.Choice([s.value for s in Severity]), multiple=True,
+              help="Only these severities (repeat for more).")
+@click.option("--at", "at_text", help=f"Measure targets at this moment ({_moment_help}; default: now).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: the screen).")
+@friendly_errors
+def export_incidents(db_path: Path, output_format: str, open_only: bool, station_id: str | None,
+                     severity: tuple[str, ...], at_text: str | None, out_path: Path | None) -> None:
+    """Every incident with its timeline (JSON) or one line per incident (CSV, UK local times)."""
+    service = open_service(db_path)
+    poll_date = date.fromisoformat(service.election()["poll_date"])
+    now = _moment(at_text, poll_date, "--at") or service.clock.now()
+    view = service.store.view()
+    if station_id is not None and view.get("stations", (station_id,)) is None:
+        raise CliFailure(f"station {station_id} is not a polling station of this election")
+    where = IncidentFilter(open_only=open_only, station_id=station_id,
+                           severities=frozenset(Severity(s) for s in severity))
+    records = incident_records(view, now, where)
+    if output_format == "json":
+        _write(json.dumps(records, indent=2, ensure_ascii=False) + "\n", out_path)
+    else:
+        _write(incidents_csv(records), out_path)
+
+
+@control_group.command("shift-report")
+@db_option
+@click.option("--since", "since_text", help=f"Report changes since ({_moment_help}; default: 06:00 on polling day).")
+@click.option("--at", "at_text", help=f"Report as at this moment ({_moment_help}; default: now).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: the screen).")
+@friendly_errors
+def shift_report(db_path: Path, since_text: str | None, at_text: str | None, out_path: Path | None) -> None:
+    """Open incidents by severity, what changed since, overdue boxes and stations not reported."""
+    service = open_service(db_path)
+    poll_date = date.fromisoformat(service.election()["poll_date"])
+    now = _moment(at_text, poll_date, "--at") or service.clock.now()
+    since = _moment(since_text, poll_date, "--since") or since_default(poll_date)
+    if since > now:
+        raise CliFailure(f"--since {since_text} is after the report time: nothing can have changed yet")
+    report = ControlRoomView.load(service.store.view()).shift_report(now, since)
+    _write(shift_report_text(report), out_path)
+
+
+def _write(text: str, out_path: Path | None) -> None:
+    if out_path is None:
+        click.echo(text, nl=False)
+    else:
+        out_path.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out_path}")
