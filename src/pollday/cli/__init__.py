@@ -14,6 +14,7 @@ from pollday.cli.info_cmds import status_command
 from pollday.cli.journal_cmds import apply_command, digest_command, journal_group
 from pollday.cli.report_cmds import report_group
 from pollday.cli.scanner_cmds import scanner_group
+from pollday.cli.serve_cmds import board_command, serve_command
 from pollday.cli.setup_cmds import demo_command, init_command, tui_command
 from pollday.cli.user_cmds import user_group
 
@@ -27,5 +28,5 @@ def main() -> None:
 for command in (init_command, demo_command, tui_command, apply_command, journal_group, digest_command,
                 status_command, user_group, import_bpa_command, export_group, scanner_group,
                 backup_command, restore_command, labels_command, decode_command, report_group,
-                control_group):
+                control_group, board_command, serve_command):
     main.add_command(command)

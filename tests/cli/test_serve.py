@@ -1,0 +1,51 @@
+"""pollday serve: a real server on loopback answers a browser's first request, then stops."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+from tests.cli.conftest import run
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_answers_on_loopback_and_names_the_session_command(db: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "pollday", "serve", "--db", str(db), "--port", str(port),
+                               "--board"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert server.stdout is not None
+        banner = server.stdout.readline()
+        assert f"serving the progress board at http://127.0.0.1:{port}/" in banner and "-m pollday board" in banner
+        page = ""
+        for _ in range(100):  # the server binds just after printing its banner
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    assert response.status == 200
+                    page = response.read().decode()
+                    break
+            except OSError:
+                server.poll()
+                assert server.returncode is None, "the server stopped"
+                with socket.socket() as waiter:
+                    waiter.settimeout(0.05)
+                    waiter.connect_ex(("127.0.0.1", port))
+        assert "pollday progress board" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_warns_off_loopback_and_refuses_bad_input(db: Path, tmp_path: Path) -> None:
+    missing = run("serve", "--db", tmp_path / "none.db")
+    assert missing.exit_code == 2 and "there is no database" in missing.output
+    bad_port = run("serve", "--db", db, "--port", "70000")
+    assert bad_port.exit_code == 2 and "is not a port number" in bad_port.output
