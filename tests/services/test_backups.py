@@ -74,3 +74,52 @@ def test_backup_cli_messages(service: ElectionService, tmp_path: Path) -> None:
     backup = next(folder.glob("*.db"))
     restored = run("restore", "--from", backup, "--db", tmp_path / "new.db")
     assert restored.exit_code == 0 and f"{SETUP_ENTRIES} journal entries, verified" in restored.output
+
+
+def test_the_loop_backs_up_on_time_and_after_a_sign_off(tmp_path: Path) -> None:
+    import threading
+
+    from pollday.services.backups import backup_loop
+
+    service = ElectionService.create(tmp_path / "count.db", small_election(), ElectionMode.OFFICIAL,
+                                     clock=ManualClock(POLL_OPENS))
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    made: list[Path] = []
+    problems: list[str] = []
+    stop = threading.Event()
+    first, second, third = threading.Event(), threading.Event(), threading.Event()
+
+    def on_backup(report: object) -> None:
+        made.append(report.path)  # type: ignore[attr-defined]
+        (first if len(made) == 1 else second if len(made) == 2 else third).set()
+
+    loop = threading.Thread(target=backup_loop, args=(service, folder, 5, timedelta(minutes=5), stop, on_backup,
+                                                      problems.append, 0.01))
+    loop.start()
+    try:
+        assert first.wait(10)  # straight away
+        assert isinstance(service.clock, ManualClock)
+        service.clock.advance(timedelta(minutes=5))
+        assert second.wait(10)  # on time
+        for command in ({"cmd": "poll.open", "args": {}}, {"cmd": "poll.close", "args": {}}):
+            service.execute(service.session_for("manager"), command)
+        for box, papers in (("1", 800), ("2", 700)):
+            for actor, command in (
+                ("reception", {"cmd": "box.check_in", "args": {"box_id": box, "delivered_by": "PO"}}),
+                ("reception", {"cmd": "bpa.record", "args": {"station_id": box, "contest_id": WARD,
+                                                             "ordinary_received": papers, "issued": papers,
+                                                             "spoilt": 0, "unused": 0}}),
+                ("assistant", {"cmd": "verification.count", "args": {"box_id": box, "count": papers}}),
+            ):
+                assert service.execute(service.session_for(actor), command).applied
+        assert service.execute(service.session_for("ro"), {"cmd": "verification.sign_off",
+                                                           "args": {"contest_id": WARD}}).applied
+        assert third.wait(10)  # after the sign-off, without waiting five minutes
+    finally:
+        stop.set()
+        loop.join(10)
+    assert problems == [] and len({p.name for p in made}) == 3
+
+
+WARD = "local.harrowden.east-ward.2026-05-07"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from datetime import timedelta
 from pathlib import Path
 
 import click
 
 from pollday.cli.common import db_option, open_service
 from pollday.cli.errors import friendly_errors
-from pollday.services.backups import make_backup, restore_backup
+from pollday.services.backups import BackupReport, backup_loop, make_backup, restore_backup
 
 
 @click.command("backup")
@@ -16,10 +18,27 @@ from pollday.services.backups import make_backup, restore_backup
 @click.option("--to", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the backups, e.g. a mounted USB stick.")
 @click.option("--keep", default=10, show_default=True, help="How many backups of this election to keep there.")
+@click.option("--every", "every_minutes", type=click.IntRange(1, 24 * 60),
+              help="Keep running: back up every N minutes and straight after each sign-off or declaration.")
 @friendly_errors
-def backup_command(db_path: Path, folder: Path, keep: int) -> None:
+def backup_command(db_path: Path, folder: Path, keep: int, every_minutes: int | None) -> None:
     """Copy the database while it is in use, check the copy, keep the last N."""
-    report = make_backup(open_service(db_path), folder, keep)
+    service = open_service(db_path)
+    if every_minutes is None:
+        _say_done(make_backup(service, folder, keep))
+        return
+    click.echo(f"backing up {db_path} to {folder} every {every_minutes} minute(s) and after each sign-off; "
+               "Ctrl-C to stop")
+    stop = threading.Event()
+    try:
+        backup_loop(service, folder, keep, timedelta(minutes=every_minutes), stop, _say_done,
+                    lambda problem: click.echo(f"BACKUP FAILED: {problem}", err=True))
+    except KeyboardInterrupt:
+        stop.set()
+        click.echo("stopped backing up")
+
+
+def _say_done(report: BackupReport) -> None:
     removed = f"; removed {len(report.removed)} older" if report.removed else ""
     click.echo(f"backed up to {report.path} (journal entry {report.journal_seq}, verified){removed}")
 

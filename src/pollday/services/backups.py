@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from pollday.services.election_service import ElectionService
@@ -88,3 +90,32 @@ def restore_backup(backup: Path, target: Path) -> int:
     target.chmod(0o600)
     verify_backup(target)
     return entries
+
+
+def sign_off_mark(service: ElectionService) -> tuple[int, int]:
+    """Changes whenever a verification is signed off or a result declared: both call for a backup at once."""
+    view = service.store.view()
+    signed = sum(1 for row in view.rows("contest_verification") if row["signed_off"])
+    return signed, view.count("declarations")
+
+
+def backup_loop(service: ElectionService, folder: Path, keep: int, every: timedelta, stop: threading.Event,
+                on_backup: Callable[[BackupReport], None], on_problem: Callable[[str], None],
+                check_seconds: float = 2.0) -> None:
+    """Back up every `every`, and straight after each sign-off, until `stop` is set.
+
+    A failed backup (stick removed, disk full) is reported and retried at the next check;
+    it never stops the loop or touches the election.
+    """
+    last_at: datetime | None = None
+    last_mark: tuple[int, int] | None = None
+    while not stop.is_set():
+        now = service.clock.now()
+        mark = sign_off_mark(service)
+        if last_at is None or now - last_at >= every or mark != last_mark:
+            try:
+                on_backup(make_backup(service, folder, keep))
+                last_at, last_mark = now, mark
+            except StoreError as problem:
+                on_problem(str(problem))
+        stop.wait(check_seconds)
