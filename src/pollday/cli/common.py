@@ -18,6 +18,15 @@ db_option = click.option(
 )
 
 
+def write_output(text: str, out_path: Path | None) -> None:
+    """Print to the screen, or write the file and say so."""
+    if out_path is None:
+        click.echo(text, nl=False)
+    else:
+        out_path.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out_path}")
+
+
 def open_service(db_path: Path) -> ElectionService:
     return ElectionService.open(db_path)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pollday.cli.common import db_option, open_service
+from pollday.cli.common import db_option, open_service, write_output
 from pollday.cli.errors import CliFailure, friendly_errors
 from pollday.domain.control_room import Severity, parse_clock, poll_moment
 from pollday.domain.timefmt import UK
@@ -67,9 +67,9 @@ def export_incidents(db_path: Path, output_format: str, open_only: bool, station
                            severities=frozenset(Severity(s) for s in severity))
     records = incident_records(view, now, where)
     if output_format == "json":
-        _write(json.dumps(records, indent=2, ensure_ascii=False) + "\n", out_path)
+        write_output(json.dumps(records, indent=2, ensure_ascii=False) + "\n", out_path)
     else:
-        _write(incidents_csv(records), out_path)
+        write_output(incidents_csv(records), out_path)
 
 
 @control_group.command("shift-report")
@@ -88,12 +88,4 @@ def shift_report(db_path: Path, since_text: str | None, at_text: str | None, out
     if since > now:
         raise CliFailure(f"--since {since_text} is after the report time: nothing can have changed yet")
     report = ControlRoomView.load(service.store.view()).shift_report(now, since)
-    _write(shift_report_text(report), out_path)
-
-
-def _write(text: str, out_path: Path | None) -> None:
-    if out_path is None:
-        click.echo(text, nl=False)
-    else:
-        out_path.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out_path}")
+    write_output(shift_report_text(report), out_path)

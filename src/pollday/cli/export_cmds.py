@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pollday.cli.common import db_option, open_service
+from pollday.cli.common import db_option, open_service, write_output
 from pollday.cli.errors import CliFailure, friendly_errors
 from pollday.services.results_export import result_records, results_csv
 from pollday.services.verification_export import verification_csv, verification_records
@@ -32,9 +32,9 @@ def export_verification(db_path: Path, contest_id: str | None, output_format: st
     except ValueError as error:
         raise CliFailure(str(error)) from None
     if output_format == "json":
-        _write(json.dumps(records, indent=2, ensure_ascii=False) + "\n", out_path)
+        write_output(json.dumps(records, indent=2, ensure_ascii=False) + "\n", out_path)
     else:
-        _write(verification_csv(records), out_path)
+        write_output(verification_csv(records), out_path)
 
 
 @export_group.command("results")
@@ -51,14 +51,6 @@ def export_results(db_path: Path, contest_id: str | None, output_format: str, ou
     except ValueError as error:
         raise CliFailure(str(error)) from None
     if output_format == "json":
-        _write(json.dumps(records, indent=2, ensure_ascii=False) + "\n", out_path)
+        write_output(json.dumps(records, indent=2, ensure_ascii=False) + "\n", out_path)
     else:
-        _write(results_csv(records), out_path)
-
-
-def _write(text: str, out_path: Path | None) -> None:
-    if out_path is None:
-        click.echo(text, nl=False)
-    else:
-        out_path.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out_path}")
+        write_output(results_csv(records), out_path)

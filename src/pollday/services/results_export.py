@@ -10,15 +10,13 @@ from pollday.domain.count import candidate_order
 from pollday.domain.election import ContestKind
 from pollday.domain.results import REJECTION_HEADS, deposit_returned, majority, share
 from pollday.services.election_service import ElectionService
+from pollday.services.status import contests_in_order
 
 
 def result_records(service: ElectionService, contest_id: str | None = None) -> list[dict[str, Any]]:
     """Every contest with at least a provisional result; declared figures where declared."""
     view = service.store.view()
-    contests = [c for c in sorted(view.rows("contests"), key=lambda c: c["position"])
-                if contest_id is None or c["contest_id"] == contest_id]
-    if contest_id is not None and not contests:
-        raise ValueError(f"'{contest_id}' is not a contest of this election")
+    contests = contests_in_order(view, contest_id)
     records = []
     for contest in contests:
         declared = view.get("declarations", (contest["contest_id"],))

@@ -7,6 +7,7 @@ from typing import Any
 
 from pollday.domain.election import CONTEST_KIND_LABELS, ContestKind
 from pollday.domain.stages import STAGE_LABELS, BoxState, ContestStage
+from pollday.domain.state import StateView
 from pollday.domain.verification import contest_verification
 from pollday.services.election_service import ElectionService
 
@@ -46,11 +47,20 @@ class ElectionStatus:
         return asdict(self)
 
 
+def contests_in_order(view: StateView, contest_id: str | None = None) -> list[dict[str, Any]]:
+    """Every contest in definition order, or the one asked for; ValueError if it is not one of them."""
+    contests = [c for c in sorted(view.rows("contests"), key=lambda c: c["position"])
+                if contest_id is None or c["contest_id"] == contest_id]
+    if contest_id is not None and not contests:
+        raise ValueError(f"'{contest_id}' is not a contest of this election")
+    return contests
+
+
 def election_status(service: ElectionService) -> ElectionStatus:
     view = service.store.view()
     election = service.election()
     contests = []
-    for contest in sorted(view.rows("contests"), key=lambda c: c["position"]):
+    for contest in contests_in_order(view):
         boxes = view.rows("boxes", contest_id=contest["contest_id"])
         boxes += view.rows("postal_boxes", contest_id=contest["contest_id"])
         progress = contest_verification(view, contest["contest_id"])

@@ -8,6 +8,7 @@ from typing import Any
 
 from pollday.domain.verification import EXPLANATIONS, STATE_LABELS, Account, contest_verification
 from pollday.services.election_service import ElectionService
+from pollday.services.status import contests_in_order
 
 
 def account_record(account: Account, labels: dict[str, str]) -> dict[str, Any]:
@@ -41,10 +42,7 @@ def account_record(account: Account, labels: dict[str, str]) -> dict[str, Any]:
 
 def verification_records(service: ElectionService, contest_id: str | None = None) -> list[dict[str, Any]]:
     view = service.store.view()
-    contests = [c for c in sorted(view.rows("contests"), key=lambda c: c["position"])
-                if contest_id is None or c["contest_id"] == contest_id]
-    if contest_id is not None and not contests:
-        raise ValueError(f"'{contest_id}' is not a contest of this election")
+    contests = contests_in_order(view, contest_id)
     records = []
     for contest in contests:
         progress = contest_verification(view, contest["contest_id"])
