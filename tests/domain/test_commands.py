@@ -154,3 +154,9 @@ def test_refused_commands_change_nothing() -> None:
                 cmd("user.reactivate", username="ro")]:
         assert not harness.run_as("manager", raw).applied
     assert state_digest(harness.state.all_rows()) == before
+
+
+def test_sign_out_is_journaled_for_oneself_only() -> None:
+    harness = Harness()
+    assert harness.run_as("reception", cmd("auth.sign_out", username="reception")).applied
+    assert not harness.run_as("reception", cmd("auth.sign_out", username="ro")).applied

@@ -147,6 +147,10 @@ class ElectionService:
             raise SignInRefused(result.reason)
         return self.session_for(username)
 
+    def sign_out(self, session: Session) -> Result:
+        return self._run({"cmd": "auth.sign_out", "args": {"username": session.username}}, session.username,
+                         session.role)
+
     def session_for(self, username: str) -> Session:
         """The session of an account, without a PIN check: for the demo and for tests."""
         user = self.store.view().get("users", (username,))

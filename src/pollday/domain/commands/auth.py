@@ -69,3 +69,21 @@ class RejectPin(Command):
         return [Patch("users", (self.username,), {
             "failed_pins": failures, "locked_until": until.isoformat() if until else None,
         })]
+
+
+@register
+@dataclass(frozen=True)
+class SignOut(Command):
+    name: ClassVar[str] = "auth.sign_out"
+    summary: ClassVar[str] = "Sign out"
+    permission: ClassVar[Permission | None] = None
+
+    username: str
+
+    def authorize(self, ctx: CommandContext, view: StateView) -> None:
+        if ctx.actor != self.username:
+            raise Refused("a sign-out is recorded only for the person signing out")
+        active_user(view, self.username)
+
+    def decide(self, ctx: CommandContext, view: StateView) -> list[Change]:
+        return []  # nothing in the election changes; the journal keeps who left which terminal and when
