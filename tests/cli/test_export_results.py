@@ -7,19 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from pollday.demo.stages import build_demo
 from pollday.services.election_service import ElectionService
 from tests.cli.conftest import run
+from tests.conftest import DemoCopy
 
 PARL = "parl.kestrel-vale.2026-05-07"
 WARD = "local.harrowden.north-ward.2026-05-07"
 
 
 @pytest.fixture(scope="module")
-def declared_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("results") / "declared.db"
-    build_demo(path, stage="declared").close()
-    return path
+def declared_db(tmp_path_factory: pytest.TempPathFactory, demo_copy: DemoCopy) -> Path:
+    return demo_copy("declared", tmp_path_factory.mktemp("results") / "declared.db")
 
 
 def test_results_agree_with_the_declarations(declared_db: Path) -> None:
@@ -45,7 +43,6 @@ def test_results_agree_with_the_declarations(declared_db: Path) -> None:
         c["surname"] for c in parl["candidates"] if c["elected"]}
 
 
-def test_no_results_before_a_provisional_result(tmp_path: Path) -> None:
-    path = tmp_path / "setup.db"
-    build_demo(path, stage="verified").close()
+def test_no_results_before_a_provisional_result(tmp_path: Path, demo_copy: DemoCopy) -> None:
+    path = demo_copy("verified", tmp_path / "verified.db")
     assert json.loads(run("export", "results", "--db", path).output) == []

@@ -7,17 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from pollday.demo.stages import build_demo
 from tests.cli.conftest import run
+from tests.conftest import DemoCopy
 
 PARL = "parl.kestrel-vale.2026-05-07"
 
 
 @pytest.fixture(scope="module")
-def verified_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("export") / "verified.db"
-    build_demo(path, stage="verified").close()
-    return path
+def verified_db(tmp_path_factory: pytest.TempPathFactory, demo_copy: DemoCopy) -> Path:
+    return demo_copy("verified", tmp_path_factory.mktemp("export") / "verified.db")
 
 
 def test_json_and_csv_agree_and_add_up(verified_db: Path) -> None:

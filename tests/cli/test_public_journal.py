@@ -5,15 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from pollday.demo.stages import build_demo
 from tests.cli.conftest import run
+from tests.conftest import DemoCopy
 
 
 @pytest.fixture(scope="module")
-def counted_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("public") / "counted.db"
-    build_demo(path, stage="counted").close()
-    return path
+def counted_db(tmp_path_factory: pytest.TempPathFactory, demo_copy: DemoCopy) -> Path:
+    return demo_copy("counted", tmp_path_factory.mktemp("public") / "counted.db")
 
 
 def export(db: Path, out: Path, *extra: str) -> list[dict[str, object]]:

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pollday.cli.report_cmds import report_group
-from pollday.demo.stages import build_demo
 from tests.cli.conftest import run
+from tests.conftest import DemoCopy
 from tests.documents.report_text import PARL, WARD, layout_text, percent, whole
 
 CONTEST_COMMANDS = ("verification-statement", "tendered-statement", "declaration", "rejected-papers", "provisional",
@@ -34,17 +34,13 @@ def report(*args: str | Path) -> Result:
 
 
 @pytest.fixture(scope="module")
-def declared_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("reports") / "declared.db"
-    build_demo(path, stage="declared").close()
-    return path
+def declared_db(tmp_path_factory: pytest.TempPathFactory, demo_copy: DemoCopy) -> Path:
+    return demo_copy("declared", tmp_path_factory.mktemp("reports") / "declared.db")
 
 
 @pytest.fixture(scope="module")
-def counted_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("reports") / "counted.db"
-    build_demo(path, stage="counted").close()
-    return path
+def counted_db(tmp_path_factory: pytest.TempPathFactory, demo_copy: DemoCopy) -> Path:
+    return demo_copy("counted", tmp_path_factory.mktemp("reports") / "counted.db")
 
 
 @pytest.mark.parametrize("command", CONTEST_COMMANDS)

@@ -13,16 +13,17 @@ from pollday.demo.stages import build_demo
 from pollday.domain.journal import JournalEntry
 from pollday.domain.verification import AccountState, contest_verification, find_account, station_account_id
 from pollday.services.election_service import ElectionService
+from tests.conftest import DemoCopy
 
 
 @pytest.fixture(scope="module")
-def verified(tmp_path_factory: pytest.TempPathFactory) -> ElectionService:
-    return build_demo(tmp_path_factory.mktemp("demo") / "verified.db", seed=2026, stage="verified")
+def verified(tmp_path_factory: pytest.TempPathFactory, demo_copy: DemoCopy) -> ElectionService:
+    return ElectionService.open(demo_copy("verified", tmp_path_factory.mktemp("demo") / "verified.db"))
 
 
 @pytest.fixture(scope="module")
-def declared(tmp_path_factory: pytest.TempPathFactory) -> ElectionService:
-    return build_demo(tmp_path_factory.mktemp("demo") / "declared.db", seed=2026, stage="declared")
+def declared(tmp_path_factory: pytest.TempPathFactory, demo_copy: DemoCopy) -> ElectionService:
+    return ElectionService.open(demo_copy("declared", tmp_path_factory.mktemp("demo") / "declared.db"))
 
 
 def test_same_seed_same_digest_and_the_journal_replays(verified: ElectionService, tmp_path: Path) -> None:
@@ -66,8 +67,8 @@ def test_every_account_verified_and_signed_off_with_the_edge_cases(verified: Ele
     assert progress.verified_total == progress.station_total + progress.postal_total
 
 
-def test_boxes_arriving_leaves_some_boxes_in_transit(tmp_path: Path) -> None:
-    service = build_demo(tmp_path / "arriving.db", stage="boxes-arriving")
+def test_boxes_arriving_leaves_some_boxes_in_transit(tmp_path: Path, demo_copy: DemoCopy) -> None:
+    service = ElectionService.open(demo_copy("boxes-arriving", tmp_path / "arriving.db"))
     view = service.store.view()
     received = view.count("box_receipts")
     assert 0 < received < view.count("boxes") + view.count("postal_boxes")

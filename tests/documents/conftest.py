@@ -6,19 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from pollday.demo.stages import build_demo
 from pollday.domain.election import ElectionMode
 from pollday.services.clock import ManualClock
 from pollday.services.election_service import ElectionService
+from tests.conftest import DemoCopy
 from tests.factories import POLL_OPENS, small_election
 
 GENERATED_AT = datetime(2026, 5, 7, 21, 41, tzinfo=UTC)  # 22:41 BST
 
 
 @pytest.fixture(scope="session")
-def demo_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ElectionService]:
-    """The rehearsal demo (60 + 5 boxes, 15 users), built once: it hashes 15 PINs at full cost."""
-    service = build_demo(tmp_path_factory.mktemp("demo") / "demo.db")
+def demo_service(tmp_path_factory: pytest.TempPathFactory, demo_copy: DemoCopy) -> Iterator[ElectionService]:
+    """The rehearsal demo at set-up (60 + 5 boxes, 15 users)."""
+    service = ElectionService.open(demo_copy("setup", tmp_path_factory.mktemp("demo") / "demo.db"))
     yield service
     service.close()
 

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from pollday.demo.stages import build_demo
 from pollday.documents.declaration import lot_note, render_declaration
 from pollday.documents.errors import DocumentError
 from pollday.documents.facts import uk_datetime
 from pollday.documents.report_tables import NotReady, RenderedDocument
 from pollday.services.election_service import ElectionService
 from pollday.services.results_export import result_records
+from tests.conftest import DemoCopy
 from tests.documents.conftest import GENERATED_AT
 from tests.documents.report_text import (
     AT,
@@ -34,8 +34,8 @@ from tests.documents.report_text import (
 
 
 @pytest.fixture(scope="module")
-def declared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ElectionService]:
-    service = build_demo(tmp_path_factory.mktemp("declared") / "d.db", stage="declared")
+def declared(tmp_path_factory: pytest.TempPathFactory, demo_copy: DemoCopy) -> Iterator[ElectionService]:
+    service = ElectionService.open(demo_copy("declared", tmp_path_factory.mktemp("declared") / "d.db"))
     yield service
     service.close()
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from pollday.demo.stages import build_demo
 from pollday.documents.box_receipts import render_box_receipts
 from pollday.documents.errors import DocumentError
 from pollday.documents.facts import uk_datetime
@@ -24,6 +23,7 @@ from pollday.domain.verification import effective_bpa
 from pollday.services.election_service import ElectionService
 from pollday.services.results_export import result_records
 from pollday.services.verification_export import verification_records
+from tests.conftest import DemoCopy
 from tests.documents.conftest import GENERATED_AT
 from tests.documents.report_text import (
     AT,
@@ -43,15 +43,15 @@ from tests.documents.report_text import (
 
 
 @pytest.fixture(scope="module")
-def declared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ElectionService]:
-    service = build_demo(tmp_path_factory.mktemp("declared") / "d.db", stage="declared")
+def declared(tmp_path_factory: pytest.TempPathFactory, demo_copy: DemoCopy) -> Iterator[ElectionService]:
+    service = ElectionService.open(demo_copy("declared", tmp_path_factory.mktemp("declared") / "d.db"))
     yield service
     service.close()
 
 
 @pytest.fixture(scope="module")
-def arriving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ElectionService]:
-    service = build_demo(tmp_path_factory.mktemp("arriving") / "d.db", stage="boxes-arriving")
+def arriving(tmp_path_factory: pytest.TempPathFactory, demo_copy: DemoCopy) -> Iterator[ElectionService]:
+    service = ElectionService.open(demo_copy("boxes-arriving", tmp_path_factory.mktemp("arriving") / "d.db"))
     yield service
     service.close()
 

@@ -2,18 +2,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pollday.demo.stages import build_demo
 from pollday.services.clock import ManualClock
 from pollday.services.election_service import ElectionService
 from pollday.tui.progress_board_app import ProgressBoardApp
+from tests.conftest import DemoCopy
 from tests.factories import POLL_OPENS
 from tests.tui.helpers import async_test
 
 
 @async_test
-async def test_the_board_shows_progress_and_follows_other_terminals(tmp_path: Path) -> None:
+async def test_the_board_shows_progress_and_follows_other_terminals(tmp_path: Path, demo_copy: DemoCopy) -> None:
     path = tmp_path / "arriving.db"
-    build_demo(path, stage="boxes-arriving").close()
+    demo_copy("boxes-arriving", path)
     service = ElectionService.open(path, terminal="board")
     app = ProgressBoardApp(service, ManualClock(POLL_OPENS), poll_interval=0.05)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -12,6 +12,7 @@ from pollday.cli.export_cmds import export_group
 from pollday.cli.import_cmds import import_bpa_command
 from pollday.cli.info_cmds import status_command
 from pollday.cli.journal_cmds import apply_command, digest_command, journal_group
+from pollday.cli.postal_cmds import postal_group
 from pollday.cli.report_cmds import report_group
 from pollday.cli.scanner_cmds import scanner_group
 from pollday.cli.serve_cmds import board_command, serve_command
@@ -28,5 +29,5 @@ def main() -> None:
 for command in (init_command, demo_command, tui_command, apply_command, journal_group, digest_command,
                 status_command, user_group, import_bpa_command, export_group, scanner_group,
                 backup_command, restore_command, labels_command, decode_command, report_group,
-                control_group, board_command, serve_command):
+                control_group, board_command, serve_command, postal_group):
     main.add_command(command)

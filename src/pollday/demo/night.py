@@ -19,7 +19,6 @@ from pollday.services.clock import ManualClock
 from pollday.services.election_service import ElectionService
 
 BOXES_ARRIVING_UNTIL = time(23, 30)
-POSTAL_SESSIONS = 7  # six opening sessions and the night session (reference §9.5)
 
 
 @dataclass
@@ -131,25 +130,6 @@ def _receive_bpa(night: DemoNight, clerk: str, box: BallotBox) -> None:
         night.tick(30)
         night.run(other, "bpa.record", station_id=box.station_id, contest_id=box.contest_id, keying="second",
                   **figures)
-
-
-def register_postal_boxes(night: DemoNight) -> None:
-    night.at(night.local(time(22, 20)))
-    for contest in night.definition.contests:
-        figures = night.scenario.figures_for(contest.contest_id)
-        accepted = round(figures.postal_voters * night.scenario.postal_return_rate * 0.97)
-        sessions = POSTAL_SESSIONS if accepted > 4000 else 2
-        prefix = "P" if contest.contest_id == night.scenario.contest_id else f"P{contest.kind.value[0].upper()}"
-        share, rest = divmod(accepted, sessions)
-        for number in range(1, sessions + 1):
-            papers = share + (1 if number <= rest else 0)
-            session = "night session" if number == sessions else f"opening session {number}"
-            box_id = f"{prefix}{number}"
-            night.tick(30)
-            night.run("postal1", "postal_box.register", box_id=box_id, contest_id=contest.contest_id,
-                      session=session, papers_placed=papers)
-            night.run("reception1", "box.check_in", box_id=box_id, delivered_by="postal vote team")
-            night.issued[("postal", box_id)] = papers
 
 
 def verify_everything(night: DemoNight) -> None:

@@ -19,10 +19,16 @@ from pollday.demo.night import (
     DemoNight,
     close_poll,
     close_poll_and_receive,
-    register_postal_boxes,
     verify_everything,
 )
 from pollday.demo.polling_day import dispatch_boxes, run_polling_day
+from pollday.demo.postal_night import (
+    import_absent_voters,
+    open_votes_found_in_ballot_box,
+    record_late_returns,
+    run_final_session,
+    run_opening_sessions,
+)
 from pollday.demo.scenario import build_demo_scenario
 from pollday.domain.election import ElectionDefinition, ElectionMode
 from pollday.domain.timefmt import UK
@@ -40,18 +46,21 @@ def uk_moment(definition: ElectionDefinition, at: time, days_after_poll: int = 0
 
 
 def _polling_day(night: DemoNight) -> None:
+    import_absent_voters(night)
+    run_opening_sessions(night)  # the six opening sessions run before polling day
     run_polling_day(night)
 
 
 def _boxes_arriving(night: DemoNight) -> None:
     close_poll(night)
     dispatch_boxes(night)
-    register_postal_boxes(night)
+    run_final_session(night)
     close_poll_and_receive(night, until=night.local(BOXES_ARRIVING_UNTIL))
 
 
 def _verified(night: DemoNight) -> None:
     close_poll_and_receive(night, until=None)
+    open_votes_found_in_ballot_box(night, count_at_verification=False)
     verify_everything(night)
 
 
@@ -60,6 +69,7 @@ def _counted(night: DemoNight) -> None:
 
 
 def _declared(night: DemoNight) -> None:
+    record_late_returns(night)
     declare_everything(night)
 
 

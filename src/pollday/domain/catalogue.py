@@ -57,6 +57,7 @@ def commands_markdown() -> str:
         "- `auth.sign_in` and `auth.pin_rejected` are recorded by the services when someone signs in; the",
         "  PIN itself is never journaled. Anyone may change their own PIN with `user.set_pin`.",
         "- Only the Returning Officer may appoint, change or reset the PIN of an RO or a deputy RO.",
+        "- `postal.purge_personal_data` is for the Returning Officer only, after the retention period.",
         "",
     ]
     return "\n".join(lines)

@@ -1,6 +1,6 @@
 """Every command pollday knows. Importing this package registers them all."""
 
-from pollday.domain.commands import auth, control_room, count, election, reception, users, verification
+from pollday.domain.commands import auth, control_room, count, election, postal, reception, users, verification
 from pollday.domain.commands.base import (
     COMMANDS,
     Command,
@@ -21,6 +21,7 @@ __all__ = [
     "count",
     "election",
     "parse_command",
+    "postal",
     "reception",
     "users",
     "verification",
