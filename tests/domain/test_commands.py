@@ -35,6 +35,10 @@ def test_every_registered_command_has_name_summary_and_round_trips() -> None:
         (cmd("poll.open", force=True), "poll.open: unknown argument(s) force"),
         (cmd("user.add", username="x", full_name="X", role="deputy_ro", powers="all"),
          "user.add.powers: expected a list"),
+        (cmd("count.record_table", contest_id="c", table_id="T1", papers_given=1, votes={"a": float("nan")}),
+         "count.record_table.votes.a: nan is not a number pollday can record"),
+        (cmd("count.record_table", contest_id="c", table_id="T1", papers_given=1, votes={"a": float("inf")}),
+         "inf is not a number pollday can record"),
     ],
 )
 def test_malformed_commands_are_refused_with_the_reason(raw: object, message: str) -> None:

@@ -33,6 +33,7 @@ def pushing(make: Callable[[PolldayApp], Screen[Any]]) -> Callable[[Pilot[Any]],
         await app.push_screen(screen)
         if isinstance(screen, LiveScreen):
             await wait_until(pilot, lambda: screen.is_up_to_date, "the screen's reading")
+        await app.workers.wait_for_complete()  # a reading can start follow-up reads; snapshot only when all are in
         await pilot.pause()
 
     return run_before

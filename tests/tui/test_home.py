@@ -62,15 +62,25 @@ async def test_enter_opens_the_highlighted_desk_and_escape_comes_back(
 
 @async_test
 async def test_an_unbuilt_desk_says_honestly_that_it_comes_later(service: ElectionService, clock: ManualClock) -> None:
-    app = PolldayApp(service, clock, service.session_for("reception"))
+    app = PolldayApp(service, clock, service.session_for("postal"))
     async with app.run_test() as pilot:
-        await pilot.press("1")
+        await pilot.press("4")
         assert isinstance(app.screen, FutureDeskScreen)
         assert shown_text(app, "#future-desk-text").startswith(
-            "The Reception desk arrives in a later release; here is what it will do: scan each ballot box label"
+            "The Postal opening desk arrives in a later release; here is what it will do: run postal vote opening"
         )
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
+
+
+@async_test
+async def test_the_reception_desk_opens_the_reception_screen(service: ElectionService, clock: ManualClock) -> None:
+    from pollday.tui.screens.reception import ReceptionScreen
+
+    app = PolldayApp(service, clock, service.session_for("reception"))
+    async with app.run_test() as pilot:
+        await pilot.press("1")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReceptionScreen), "the reception desk")
 
 
 @async_test

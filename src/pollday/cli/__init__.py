@@ -6,6 +6,7 @@ import click
 
 from pollday import __version__
 from pollday.cli.backup_cmds import backup_command, restore_command
+from pollday.cli.bench_cmds import bench_command
 from pollday.cli.control_cmds import control_group
 from pollday.cli.document_cmds import decode_command, labels_command
 from pollday.cli.export_cmds import export_group
@@ -29,5 +30,6 @@ def main() -> None:
 for command in (init_command, demo_command, tui_command, apply_command, journal_group, digest_command,
                 status_command, user_group, import_bpa_command, export_group, scanner_group,
                 backup_command, restore_command, labels_command, decode_command, report_group,
-                control_group, board_command, serve_command, postal_group):
+                control_group, board_command, serve_command, postal_group,
+                bench_command):
     main.add_command(command)

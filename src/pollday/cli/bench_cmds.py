@@ -19,7 +19,7 @@ SIZE_NAMES = ("smoke", "full")
 
 @click.command("bench")
 @click.option("--size", type=click.Choice(SIZE_NAMES), default="smoke", show_default=True,
-              help="smoke: every figure once, quickly (under a minute on two cores); "
+              help="smoke: every figure once, quickly, on the 1x election (for CI); "
                    "full: numbers worth quoting, at 1x and 10x (several minutes).")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the JSON to this file.")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import serial
 from serial.tools.list_ports import comports
 
 
@@ -78,3 +80,16 @@ def list_serial_ports(lister: Callable[[], Iterable[Any]] = comports) -> list[Se
 def _text(value: object) -> str:
     # pyserial reports "n/a" where the system does not know; an empty string reads better.
     return "" if value is None or value == "n/a" else str(value)
+
+
+def port_problem(url: str) -> str | None:
+    """Why `url` can never be a scanner's port, or None. A device that is merely absent is
+    fine: a reader waits for it to be plugged in."""
+    try:
+        serial.serial_for_url(url, do_not_open=True)  # checks the URL's form without touching the device
+    except (ValueError, serial.SerialException) as error:
+        return f"--port {url} cannot be used: {error}"
+    path = Path(url)
+    if "://" not in url and path.exists() and not path.is_char_device():
+        return f"--port {url} is not a serial device (give a device such as /dev/ttyACM0; see `pollday scanner list`)"
+    return None

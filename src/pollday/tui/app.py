@@ -2,27 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from pollday.devices.profiles import ScannerProfile
+from pollday.devices.serial_reader import ScannerState
+from pollday.domain.roles import Permission
 from pollday.services.clock import Clock
 from pollday.services.election_service import ElectionService
 from pollday.services.session import Session
 from pollday.tui.desks import DESKS_BY_KEY, Desk, desks_for
-from pollday.tui.messages import ElectionDataChanged, StoreChecked
+from pollday.tui.messages import ElectionDataChanged, ScanReceived, StoreChecked
 from pollday.tui.readings import StoreMark, read_identity, read_store_mark
+from pollday.tui.scanning import (
+    ScannerBridge,
+    ScannerConfig,
+    SerialFrameRead,
+    SerialStatusChanged,
+    status_text,
+    takes_scans,
+)
 from pollday.tui.screens.administration import AdministrationScreen
+from pollday.tui.screens.audit import AuditScreen
 from pollday.tui.screens.base import DeskScreen
+from pollday.tui.screens.box_board import BoxBoardScreen
+from pollday.tui.screens.count import CountScreen
 from pollday.tui.screens.future_desk import FutureDeskScreen
 from pollday.tui.screens.home import HomeScreen
+from pollday.tui.screens.reception import ReceptionScreen
+from pollday.tui.screens.results import ResultsScreen
+from pollday.tui.screens.ro_desk import RoDeskScreen
+from pollday.tui.screens.scanner_setup import ScannerSetupScreen
 from pollday.tui.screens.sign_in import SignInScreen
 from pollday.tui.screens.status import StatusScreen
+from pollday.tui.screens.verification import VerificationScreen
 
 # Textual's default screen plus the sign-in or home screen: what the stack holds with no desk open.
 BASE_STACK_DEPTH = 2
@@ -44,6 +64,10 @@ class PolldayApp(App[None]):
 
     # Set by the scanner reader when one is attached; every header shows it.
     scanner_status: reactive[str] = reactive("no scanner")
+    # "none", "keyboard", or a ScannerState value: the header colours the status by it.
+    scanner_state: reactive[str] = reactive("none")
+    # Serial frames received so far: the scanner setup screen watches it to show new ones.
+    scanner_reads: reactive[int] = reactive(0)
 
     def __init__(
         self,
@@ -51,12 +75,15 @@ class PolldayApp(App[None]):
         clock: Clock,
         session: Session | None = None,
         poll_interval: float = 0.5,
+        scanner: ScannerConfig | None = None,
     ) -> None:
         super().__init__()
         self.service = service
         self.clock = clock
         self.session = session
         self.poll_interval = poll_interval
+        self.scanner = scanner
+        self.scanner_bridge: ScannerBridge | None = None
         # Read once, before any worker can hold the store: the name and mode never change.
         self.identity = read_identity(service)
         self._last_mark: StoreMark | None = None
@@ -70,6 +97,7 @@ class PolldayApp(App[None]):
         # signing in and out then switch this one screen, and the stack never grows.
         self.push_screen(SignInScreen() if self.session is None else HomeScreen(self.session))
         self.set_interval(self.poll_interval, self._check_for_changes)
+        self._start_scanner()
 
     def begin_session(self, session: Session) -> None:
         """Called by the sign-in screen once the PIN was accepted."""
@@ -77,7 +105,8 @@ class PolldayApp(App[None]):
         self.switch_screen(HomeScreen(session))
 
     async def action_sign_out(self) -> None:
-        # Signing out is local to this terminal: the services record sign-ins, not sign-outs.
+        if self.session is not None:
+            self._record_sign_out(self.session)
         self.session = None
         while len(self.screen_stack) > BASE_STACK_DEPTH:
             await self.pop_screen()
@@ -89,27 +118,107 @@ class PolldayApp(App[None]):
             self.bell()
             self.notify(f"You may not open the {desk.title} desk.", severity="error")
             return
-        screen = self._screen_for(desk, self.session)
+        self._show(self._screen_for(desk, self.session))
+
+    @work(thread=True, group="sign-out")
+    def _record_sign_out(self, session: Session) -> None:
+        try:
+            self.service.sign_out(session)
+        except Exception as error:
+            self.call_from_thread(self.notify, f"Sign-out not recorded: {error}", severity="warning")
+
+    @staticmethod
+    def _screen_for(desk: Desk, session: Session) -> Screen[None]:
+        screens: dict[str, Callable[[], Screen[None]]] = {
+            "reception": lambda: ReceptionScreen(session),
+            "verification": lambda: VerificationScreen(session),
+            "count": lambda: CountScreen(session),
+            "ro_desk": lambda: RoDeskScreen(session),
+            "administration": lambda: AdministrationScreen(session),
+            "status": StatusScreen,
+        }
+        return screens[desk.key]() if desk.key in screens else FutureDeskScreen(desk)
+
+    def _show(self, screen: Screen[None]) -> None:
         # From one desk straight to another (via the command palette): replace, so Escape still goes home.
         if isinstance(self.screen, DeskScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
 
-    @staticmethod
-    def _screen_for(desk: Desk, session: Session) -> Screen[None]:
-        if desk.key == "status":
-            return StatusScreen()
-        if desk.key == "administration":
-            return AdministrationScreen(session)
-        return FutureDeskScreen(desk)
+    def open_scanner_setup(self) -> None:
+        self._show(ScannerSetupScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         if self.session is not None:
             for desk in desks_for(self.session):
                 yield SystemCommand(f"Open {desk.title}", desk.purpose_sentence, partial(self.open_desk, desk.key))
+            yield SystemCommand("Scanner setup", "See whether the scanner is connected and what it reads",
+                                self.open_scanner_setup)
+            yield SystemCommand("Box board", "Every ballot box: overdue, in transit, received, exceptions",
+                                lambda: self._show(BoxBoardScreen()))
+            yield SystemCommand("Results", "Provisional and declared results, with bars and turnout",
+                                lambda: self._show(ResultsScreen()))
+            if self.session.may(Permission.MANAGE_USERS) or self.session.may(Permission.REOPEN_FIGURES):
+                yield SystemCommand("Audit trail", "Refused commands, sign-offs, corrections and sign-ins",
+                                    lambda: self._show(AuditScreen()))
             yield SystemCommand("Sign out", "Sign out of this terminal", self.action_sign_out)
         yield from super().get_system_commands(screen)
+
+    # --- the scanner ---------------------------------------------------------------------
+
+    @property
+    def wedge_profile(self) -> ScannerProfile | None:
+        """The keyboard-wedge profile every ScanField times keys by (None: the default timing)."""
+        return self.scanner.wedge_profile if self.scanner else None
+
+    def _start_scanner(self) -> None:
+        config = self.scanner
+        if config is None:
+            return
+        if not config.is_serial:
+            self.scanner_state = "keyboard"
+            self.scanner_status = f"keyboard scanner ({config.profile.name})"
+            return
+        self.scanner_status = f"scanner starting on {config.port_url}"
+        self.scanner_bridge = ScannerBridge(config, self)
+        self.scanner_bridge.start()
+
+    def on_unmount(self) -> None:
+        if self.scanner_bridge is not None:
+            self.scanner_bridge.stop()
+
+    def on_serial_status_changed(self, message: SerialStatusChanged) -> None:
+        status = message.status
+        was_connected = self.scanner_state == ScannerState.CONNECTED
+        self.scanner_state = status.state.value
+        self.scanner_status = status_text(status)
+        # The header is narrow; the full instruction goes in a notification that stays a while.
+        if status.state == ScannerState.ERROR:
+            self.bell()
+            self.notify(status.detail, title="Scanner error", severity="error", timeout=30)
+        elif status.state == ScannerState.RECONNECTING and was_connected:
+            self.bell()
+            self.notify(status.detail, title="Scanner disconnected", severity="warning", timeout=15)
+
+    def on_serial_frame_read(self, message: SerialFrameRead) -> None:
+        frame = message.frame
+        if self.scanner_bridge is not None:
+            self.scanner_bridge.record(frame)
+        self.scanner_reads += 1
+        if not frame.ok:
+            self.bell()
+            self.notify(str(frame.error), title="Scan not read: scan it again", severity="warning", timeout=15)
+            return
+        # A read can arrive while quitting has already removed every screen: then nobody is there.
+        if not self.screen_stack:
+            return
+        screen = self.screen
+        if takes_scans(screen):
+            screen.post_message(ScanReceived(frame.text, "serial"))
+        else:
+            self.bell()
+            self.notify(f"scan ignored: open a scanning desk ({frame.text})", severity="warning")
 
     # --- live updates ----------------------------------------------------------------
 
@@ -148,6 +257,6 @@ class PolldayApp(App[None]):
                 self.screen.post_message(ElectionDataChanged())
 
 
-def run_tui(service: ElectionService, session: Session | None = None) -> None:
+def run_tui(service: ElectionService, session: Session | None = None, scanner: ScannerConfig | None = None) -> None:
     """Run the TUI in this terminal until the user quits (used by the CLI and the demo)."""
-    PolldayApp(service, service.clock, session).run()
+    PolldayApp(service, service.clock, session, scanner=scanner).run()

@@ -34,19 +34,19 @@ DESKS: tuple[Desk, ...] = (
     Desk(
         "reception", 1, "Reception", frozenset({Permission.RECEIVE_BOXES}),
         "scan each ballot box label as it arrives, check its seals and record its ballot paper account.",
-        built=False,
+        built=True,
     ),
     Desk(
         "verification", 2, "Verification", frozenset({Permission.RECORD_VERIFICATION}),
         "count the papers in each box against its ballot paper account, record variances and recounts, "
-        "and build the verification statement.",
-        built=False,
+        "and sign verification off.",
+        built=True,
     ),
     Desk(
         "count", 3, "Count", frozenset({Permission.RECORD_COUNT}),
         "record the votes for each candidate and the rejected papers by statutory head, "
         "leading to the provisional result.",
-        built=False,
+        built=True,
     ),
     Desk(
         "postal", 4, "Postal opening", frozenset({Permission.POSTAL_OPENING}),
@@ -61,8 +61,9 @@ DESKS: tuple[Desk, ...] = (
     Desk(
         "ro_desk", 6, "RO desk",
         frozenset({Permission.SIGN_OFF_VERIFICATION, Permission.ADJUDICATE, Permission.DECLARE}),
-        "sign off the verification statement, adjudicate doubtful papers, decide recounts and declare the result.",
-        built=False,
+        "adjudicate doubtful papers, decide recounts, draw lots and declare the result "
+        "(verification is signed off on the verification desk).",
+        built=True,
     ),
     Desk(
         "administration", 7, "Administration", frozenset({Permission.MANAGE_USERS, Permission.RUN_ELECTION}),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import math
 import types
 import typing
 from abc import ABC, abstractmethod
@@ -98,8 +100,8 @@ def parse_command(data: Any) -> Command:
     if not isinstance(args, dict):
         raise CommandFormatError(f"{name}: 'args' must be a JSON object")
     cls = COMMANDS[name]
-    hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    hints, fields = _signature(cls)
+    _refuse_non_finite(args, name)
     unknown = set(args) - set(fields)
     if unknown:
         raise CommandFormatError(f"{name}: unknown argument(s) {', '.join(sorted(unknown))}")
@@ -111,6 +113,24 @@ def parse_command(data: Any) -> Command:
             raise CommandFormatError(f"{name}: missing argument '{field_name}'")
         values[field_name] = _coerce(args[field_name], hints[field_name], f"{name}.{field_name}")
     return cls(**values)
+
+
+@functools.cache
+def _signature(cls: type[Command]) -> tuple[dict[str, Any], dict[str, dataclasses.Field[Any]]]:
+    """A command class's argument types and fields: worked out once, not on every command."""
+    return typing.get_type_hints(cls), {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+
+
+def _refuse_non_finite(value: Any, where: str) -> None:
+    """NaN and Infinity pass Python's JSON reader but have no canonical form to journal."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise CommandFormatError(f"{where}: {value} is not a number pollday can record")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_non_finite(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_non_finite(item, f"{where}[{index}]")
 
 
 def _coerce(value: Any, hint: Any, where: str) -> Any:

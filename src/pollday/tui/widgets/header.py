@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widget import Widget
@@ -11,6 +12,14 @@ from pollday.domain.timefmt import UK
 from pollday.tui.shell import shell_of
 
 CLOCK_TICK_SECONDS = 1.0
+# Inline styles rather than stylesheet classes: the app stylesheet colours #scanner for the
+# quiet states, and a lost scanner must stand out from it at a glance.
+SCANNER_STATE_STYLES = {
+    "connected": "bold #80ff80",
+    "reconnecting": "bold black on #ffaf00",
+    "error": "bold white on #a00000",
+    "stopped": "bold black on #ffaf00",
+}
 
 
 class PolldayHeader(Widget):
@@ -34,10 +43,13 @@ class PolldayHeader(Widget):
 
     def on_mount(self) -> None:
         self.watch(self.app, "scanner_status", self._show_scanner_status)
+        self.watch(self.app, "scanner_state", self._show_scanner_status)
         self.set_interval(CLOCK_TICK_SECONDS, self._tick)
 
-    def _show_scanner_status(self, status: str) -> None:
-        self.query_one("#scanner", Label).update(status)
+    def _show_scanner_status(self, _changed: str) -> None:
+        shell = shell_of(self)
+        style = SCANNER_STATE_STYLES.get(shell.scanner_state, "")
+        self.query_one("#scanner", Label).update(Text(shell.scanner_status, style=style))
 
     def _tick(self) -> None:
         self.query_one("#clock", Label).update(self._clock_text())
