@@ -168,10 +168,19 @@ def _first_box_due(night: DemoNight) -> datetime:
 
 
 def _box_id(night: DemoNight, position: int, session: SessionPlan) -> str:
-    """P1, P2 ... for the first contest's boxes; PL1 ... for a local contest's, as the paper labels say."""
+    """P1, P2 ... for the first contest's boxes; PL1 ... for a local contest's, as the paper labels say.
+
+    At a larger scale several contests share a kind, so later ones carry their position too (PP3-1).
+    """
     number = session.session_id.removeprefix("S")
     contest = night.definition.contests[position]
-    return f"P{number}" if position == 0 else f"P{contest.kind.value[0].upper()}{number}"
+    if position == 0:
+        return f"P{number}"
+    prefix = f"P{contest.kind.value[0].upper()}"
+    same_kind = [c for c in night.definition.contests[1:] if c.kind == contest.kind]
+    if len(same_kind) > 1:
+        return f"{prefix}{position}-{number}"
+    return f"{prefix}{number}"
 
 
 def _open(night: DemoNight, session: SessionPlan, step: timedelta) -> None:
