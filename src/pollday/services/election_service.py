@@ -24,7 +24,7 @@ from pollday.domain.publication import withheld_because
 from pollday.domain.roles import Power, Role
 from pollday.services.clock import Clock, SystemClock
 from pollday.services.session import Session, default_terminal_name
-from pollday.store.database import Store
+from pollday.store.database import Store, WriteTransaction
 from pollday.store.errors import StoreError
 
 
@@ -114,18 +114,22 @@ class ElectionService:
 
     def _commit(self, raw: Any, ctx: CommandContext) -> tuple[Decision, JournalEntry]:
         with self.store.write() as txn:
-            decision = decide(raw, ctx, txn)
-            if decision.applied:
-                txn.apply(decision.changes)
-            entry = txn.append_journal(
-                at=ctx.at.isoformat(),
-                actor=ctx.actor,
-                role=ctx.role.value if ctx.role else "",
-                terminal=ctx.terminal,
-                command=decision.command_text,
-                outcome=decision.outcome.value,
-                reason=decision.reason,
-            )
+            return self._decide_and_record(raw, ctx, txn)
+
+    @staticmethod
+    def _decide_and_record(raw: Any, ctx: CommandContext, txn: WriteTransaction) -> tuple[Decision, JournalEntry]:
+        decision = decide(raw, ctx, txn)
+        if decision.applied:
+            txn.apply(decision.changes)
+        entry = txn.append_journal(
+            at=ctx.at.isoformat(),
+            actor=ctx.actor,
+            role=ctx.role.value if ctx.role else "",
+            terminal=ctx.terminal,
+            command=decision.command_text,
+            outcome=decision.outcome.value,
+            reason=decision.reason,
+        )
         return decision, entry
 
     # --- signing in ----------------------------------------------------------------
@@ -196,12 +200,14 @@ class ElectionService:
         store = Store.create(path)
         service = cls(store, terminal="replay")
         try:
-            previous = None
-            for entry in entries:
-                if previous is None and entry.seq != 1:
-                    raise ReplayDiverged(f"the journal starts at entry {entry.seq}, not 1: it is incomplete")
-                service._replay_one(entry)
-                previous = entry
+            # One transaction: a replay is all or nothing, and far faster than a commit per entry.
+            with store.write() as txn:
+                previous = None
+                for entry in entries:
+                    if previous is None and entry.seq != 1:
+                        raise ReplayDiverged(f"the journal starts at entry {entry.seq}, not 1: it is incomplete")
+                    service._replay_one(entry, txn)
+                    previous = entry
         except BaseException:
             store.close()
             for suffix in ("", "-wal", "-shm"):
@@ -209,7 +215,7 @@ class ElectionService:
             raise
         return service
 
-    def _replay_one(self, entry: JournalEntry) -> None:
+    def _replay_one(self, entry: JournalEntry, txn: WriteTransaction) -> None:
         try:
             raw = json.loads(entry.command)
             ctx = CommandContext(
@@ -220,7 +226,7 @@ class ElectionService:
             )
         except ValueError as error:
             raise ReplayDiverged(f"journal entry {entry.seq} cannot be read: {error}") from None
-        decision, replayed = self._commit(raw, ctx)
+        decision, replayed = self._decide_and_record(raw, ctx, txn)
         if decision.outcome.value != entry.outcome or decision.reason != entry.reason:
             raise ReplayDiverged(
                 f"journal entry {entry.seq} was {entry.outcome} ({entry.reason or 'no reason'}) "
