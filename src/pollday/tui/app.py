@@ -33,6 +33,7 @@ from pollday.tui.screens.administration import AdministrationScreen
 from pollday.tui.screens.audit import AuditScreen
 from pollday.tui.screens.base import DeskScreen
 from pollday.tui.screens.box_board import BoxBoardScreen
+from pollday.tui.screens.control_room import ControlRoomScreen
 from pollday.tui.screens.count import CountScreen
 from pollday.tui.screens.future_desk import FutureDeskScreen
 from pollday.tui.screens.home import HomeScreen
@@ -134,6 +135,7 @@ class PolldayApp(App[None]):
             "verification": lambda: VerificationScreen(session),
             "count": lambda: CountScreen(session),
             "ro_desk": lambda: RoDeskScreen(session),
+            "control_room": lambda: ControlRoomScreen(session),
             "administration": lambda: AdministrationScreen(session),
             "status": StatusScreen,
         }

@@ -56,7 +56,7 @@ DESKS: tuple[Desk, ...] = (
     Desk(
         "control_room", 5, "Control room", frozenset({Permission.CONTROL_ROOM}),
         "log incidents from polling stations and follow station status, turnout returns and boxes in transit.",
-        built=False,
+        built=True,
     ),
     Desk(
         "ro_desk", 6, "RO desk",
