@@ -7,7 +7,6 @@ import pytest
 from pollday.domain.roles import Power, Role, permissions_of
 from pollday.services.session import Session
 from pollday.tui.desks import DESKS, desks_for
-from pollday.tui.screens.future_desk import future_desk_sentence
 
 
 def session(role: Role, powers: tuple[Power, ...] = ()) -> Session:
@@ -44,10 +43,3 @@ def test_every_desk_is_reachable_by_some_role() -> None:
 
 def test_desk_numbers_are_one_to_eight_in_order() -> None:
     assert [desk.number for desk in DESKS] == list(range(1, 9))
-
-
-def test_an_unbuilt_desk_says_so_in_one_sentence() -> None:
-    reception = next(desk for desk in DESKS if desk.key == "reception")
-    sentence = future_desk_sentence(reception)
-    assert sentence.startswith("The Reception desk arrives in a later release; here is what it will do: ")
-    assert sentence.endswith(".") and sentence.count(". ") == 0

@@ -9,7 +9,6 @@ from pollday.services.clock import ManualClock
 from pollday.services.election_service import ElectionService
 from pollday.tui.app import PolldayApp
 from pollday.tui.screens.administration import AdministrationScreen
-from pollday.tui.screens.future_desk import FutureDeskScreen
 from pollday.tui.screens.home import HomeScreen
 from pollday.tui.screens.sign_in import SignInScreen
 from pollday.tui.screens.status import StatusScreen
@@ -58,19 +57,6 @@ async def test_enter_opens_the_highlighted_desk_and_escape_comes_back(
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("up", "enter")
         assert isinstance(app.screen, AdministrationScreen)
-
-
-@async_test
-async def test_an_unbuilt_desk_says_honestly_that_it_comes_later(service: ElectionService, clock: ManualClock) -> None:
-    app = PolldayApp(service, clock, service.session_for("postal"))
-    async with app.run_test() as pilot:
-        await pilot.press("4")
-        assert isinstance(app.screen, FutureDeskScreen)
-        assert shown_text(app, "#future-desk-text").startswith(
-            "The Postal opening desk arrives in a later release; here is what it will do: run postal vote opening"
-        )
-        await pilot.press("escape")
-        assert isinstance(app.screen, HomeScreen)
 
 
 @async_test

@@ -35,8 +35,8 @@ from pollday.tui.screens.base import DeskScreen
 from pollday.tui.screens.box_board import BoxBoardScreen
 from pollday.tui.screens.control_room import ControlRoomScreen
 from pollday.tui.screens.count import CountScreen
-from pollday.tui.screens.future_desk import FutureDeskScreen
 from pollday.tui.screens.home import HomeScreen
+from pollday.tui.screens.postal_desk import PostalDeskScreen
 from pollday.tui.screens.reception import ReceptionScreen
 from pollday.tui.screens.results import ResultsScreen
 from pollday.tui.screens.ro_desk import RoDeskScreen
@@ -136,10 +136,11 @@ class PolldayApp(App[None]):
             "count": lambda: CountScreen(session),
             "ro_desk": lambda: RoDeskScreen(session),
             "control_room": lambda: ControlRoomScreen(session),
+            "postal": lambda: PostalDeskScreen(session),
             "administration": lambda: AdministrationScreen(session),
             "status": StatusScreen,
         }
-        return screens[desk.key]() if desk.key in screens else FutureDeskScreen(desk)
+        return screens[desk.key]()
 
     def _show(self, screen: Screen[None]) -> None:
         # From one desk straight to another (via the command palette): replace, so Escape still goes home.

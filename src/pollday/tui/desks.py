@@ -18,8 +18,7 @@ class Desk:
     number: int  # fixed per desk, so "press 8 for status" holds on every terminal and role
     title: str
     any_of: frozenset[Permission]
-    purpose: str  # what the desk does, in one sentence that completes "here is what it will do: ..."
-    built: bool  # False: opening it shows an honest "arrives in a later release" screen
+    purpose: str  # what the desk does, in one sentence
 
     @property
     def purpose_sentence(self) -> str:
@@ -34,46 +33,38 @@ DESKS: tuple[Desk, ...] = (
     Desk(
         "reception", 1, "Reception", frozenset({Permission.RECEIVE_BOXES}),
         "scan each ballot box label as it arrives, check its seals and record its ballot paper account.",
-        built=True,
     ),
     Desk(
         "verification", 2, "Verification", frozenset({Permission.RECORD_VERIFICATION}),
         "count the papers in each box against its ballot paper account, record variances and recounts, "
         "and sign verification off.",
-        built=True,
     ),
     Desk(
         "count", 3, "Count", frozenset({Permission.RECORD_COUNT}),
         "record the votes for each candidate and the rejected papers by statutory head, "
         "leading to the provisional result.",
-        built=True,
     ),
     Desk(
         "postal", 4, "Postal opening", frozenset({Permission.POSTAL_OPENING}),
         "run postal vote opening sessions: check postal voting statements and keep the statutory lists.",
-        built=False,
     ),
     Desk(
         "control_room", 5, "Control room", frozenset({Permission.CONTROL_ROOM}),
         "log incidents from polling stations and follow station status, turnout returns and boxes in transit.",
-        built=True,
     ),
     Desk(
         "ro_desk", 6, "RO desk",
         frozenset({Permission.SIGN_OFF_VERIFICATION, Permission.ADJUDICATE, Permission.DECLARE}),
         "adjudicate doubtful papers, decide recounts, draw lots and declare the result "
         "(verification is signed off on the verification desk).",
-        built=True,
     ),
     Desk(
         "administration", 7, "Administration", frozenset({Permission.MANAGE_USERS, Permission.RUN_ELECTION}),
         "open and close the poll and review the user accounts.",
-        built=True,
     ),
     Desk(
         "status", 8, "Election status", frozenset({Permission.VIEW}),
         "show every contest's stage, boxes received and verified, the poll and the journal.",
-        built=True,
     ),
 )
 
