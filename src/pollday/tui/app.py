@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from functools import partial
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -36,6 +38,7 @@ from pollday.tui.screens.box_board import BoxBoardScreen
 from pollday.tui.screens.control_room import ControlRoomScreen
 from pollday.tui.screens.count import CountScreen
 from pollday.tui.screens.home import HomeScreen
+from pollday.tui.screens.lock import SIGN_OUT, LockScreen
 from pollday.tui.screens.postal_desk import PostalDeskScreen
 from pollday.tui.screens.reception import ReceptionScreen
 from pollday.tui.screens.results import ResultsScreen
@@ -47,6 +50,9 @@ from pollday.tui.screens.verification import VerificationScreen
 
 # Textual's default screen plus the sign-in or home screen: what the stack holds with no desk open.
 BASE_STACK_DEPTH = 2
+
+
+DEFAULT_IDLE_LOCK_MINUTES = 10.0
 
 
 class PolldayApp(App[None]):
@@ -77,6 +83,7 @@ class PolldayApp(App[None]):
         session: Session | None = None,
         poll_interval: float = 0.5,
         scanner: ScannerConfig | None = None,
+        idle_lock_minutes: float | None = None,
     ) -> None:
         super().__init__()
         self.service = service
@@ -90,6 +97,9 @@ class PolldayApp(App[None]):
         self._last_mark: StoreMark | None = None
         self._check_in_flight = False
         self._last_check_problem = ""
+        self.idle_lock_minutes = idle_lock_minutes  # None or 0: never lock
+        self._last_activity = clock.now()
+        self._locked = False
 
     # --- screens -------------------------------------------------------------------
 
@@ -103,6 +113,7 @@ class PolldayApp(App[None]):
     def begin_session(self, session: Session) -> None:
         """Called by the sign-in screen once the PIN was accepted."""
         self.session = session
+        self._last_activity = self.clock.now()
         self.switch_screen(HomeScreen(session))
 
     async def action_sign_out(self) -> None:
@@ -225,7 +236,27 @@ class PolldayApp(App[None]):
 
     # --- live updates ----------------------------------------------------------------
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self._last_activity = self.clock.now()
+        await super().on_event(event)
+
+    def _lock_if_idle(self) -> None:
+        if self.session is None or self._locked or not self.idle_lock_minutes:
+            return
+        if self.clock.now() - self._last_activity < timedelta(minutes=self.idle_lock_minutes):
+            return
+        self._locked = True
+        self.push_screen(LockScreen(self.service, self.session, self.idle_lock_minutes), self._after_lock)
+
+    async def _after_lock(self, outcome: str | None) -> None:
+        self._locked = False
+        self._last_activity = self.clock.now()
+        if outcome == SIGN_OUT:
+            await self.action_sign_out()
+
     def _check_for_changes(self) -> None:
+        self._lock_if_idle()
         # One check at a time: if the database is held by a long write, checks must not pile up in threads.
         if self._check_in_flight:
             return
@@ -262,4 +293,14 @@ class PolldayApp(App[None]):
 
 def run_tui(service: ElectionService, session: Session | None = None, scanner: ScannerConfig | None = None) -> None:
     """Run the TUI in this terminal until the user quits (used by the CLI and the demo)."""
-    PolldayApp(service, service.clock, session, scanner=scanner).run()
+    PolldayApp(service, service.clock, session, scanner=scanner, idle_lock_minutes=idle_lock_minutes()).run()
+
+
+def idle_lock_minutes() -> float | None:
+    """POLLDAY_IDLE_LOCK_MINUTES (default 10; 0 turns the lock off)."""
+    raw = os.environ.get("POLLDAY_IDLE_LOCK_MINUTES", str(DEFAULT_IDLE_LOCK_MINUTES))
+    try:
+        minutes = float(raw)
+    except ValueError:
+        return DEFAULT_IDLE_LOCK_MINUTES
+    return minutes if minutes > 0 else None
