@@ -123,3 +123,24 @@ def test_the_loop_backs_up_on_time_and_after_a_sign_off(tmp_path: Path) -> None:
 
 
 WARD = "local.harrowden.east-ward.2026-05-07"
+
+
+def test_the_status_beside_the_database_tells_every_terminal_how_old_the_backup_is(tmp_path: Path) -> None:
+    from pollday.services.backups import backup_summary, read_backup_status, write_backup_status
+
+    service = ElectionService.create(tmp_path / "count.db", small_election(), ElectionMode.OFFICIAL,
+                                     clock=ManualClock(POLL_OPENS))
+    assert read_backup_status(service.store.path) is None
+    assert backup_summary(None, POLL_OPENS) == ("no backup yet", "stale")
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    report = make_backup(service, folder)
+    status = read_backup_status(service.store.path)
+    assert status is not None and status.last_backup == str(report.path) and status.problem == ""
+    assert backup_summary(status, POLL_OPENS) == ("backed up just now", "ok")
+    assert backup_summary(status, POLL_OPENS + timedelta(minutes=20)) == ("backup 20 min ago", "stale")
+    assert backup_summary(status, POLL_OPENS + timedelta(minutes=61)) == ("backup 61 min ago", "bad")
+    write_backup_status(service.store.path, POLL_OPENS + timedelta(minutes=5), None, "the USB stick is missing")
+    failed = read_backup_status(service.store.path)
+    assert failed is not None and failed.last_good_at == POLL_OPENS and failed.last_backup == str(report.path)
+    assert backup_summary(failed, POLL_OPENS + timedelta(minutes=5)) == ("backup FAILED", "bad")

@@ -54,3 +54,18 @@ async def test_the_clock_follows_the_injected_clock(service: ElectionService, cl
     async with app.run_test() as pilot:
         clock.advance(timedelta(hours=15, minutes=41))
         await wait_until(pilot, lambda: shown_text(app, "#clock") == "22:41:00", "the clock's next tick")
+
+
+@async_test
+async def test_the_header_shows_how_old_the_last_backup_is(service: ElectionService, clock: ManualClock,
+                                                           tmp_path: Path) -> None:
+    from pollday.services.backups import make_backup
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    make_backup(service, folder)
+    app = PolldayApp(service, clock, service.session_for("ro"))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert shown_text(app, "#backup").strip() == "backed up just now"
+        assert app.backup_level == "ok"

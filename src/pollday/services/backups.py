@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import threading
@@ -59,6 +60,7 @@ def make_backup(service: ElectionService, folder: Path, keep: int = 10) -> Backu
         partial.unlink(missing_ok=True)
         raise
     partial.rename(target)  # a backup only gets its real name once it has verified
+    write_backup_status(service.store.path, service.clock.now(), target)
     removed = _prune(folder, service.election()["election_id"], keep)
     return BackupReport(target, seq, keep, removed)
 
@@ -117,5 +119,61 @@ def backup_loop(service: ElectionService, folder: Path, keep: int, every: timede
                 on_backup(make_backup(service, folder, keep))
                 last_at, last_mark = now, mark
             except StoreError as problem:
+                write_backup_status(service.store.path, now, None, str(problem))
                 on_problem(str(problem))
         stop.wait(check_seconds)
+
+
+# --- backup status beside the database, for every terminal's header ------------------------
+
+STALE_AFTER = timedelta(minutes=15)
+BAD_AFTER = timedelta(minutes=60)
+
+
+def status_path(db_path: Path) -> Path:
+    return Path(f"{db_path}.last-backup.json")
+
+
+def write_backup_status(db_path: Path, at: datetime, backup: Path | None, problem: str = "") -> None:
+    """Record the last backup (or why it failed); written whole then renamed, never half-written."""
+    previous = read_backup_status(db_path)
+    record = {
+        "last_good_at": at.isoformat() if backup else (previous.last_good_at.isoformat()
+                                                       if previous and previous.last_good_at else None),
+        "last_backup": str(backup) if backup else (previous.last_backup if previous else ""),
+        "problem": problem,
+        "checked_at": at.isoformat(),
+    }
+    target = status_path(db_path)
+    partial = target.with_suffix(".partial")
+    partial.write_text(json.dumps(record), encoding="utf-8")
+    partial.replace(target)
+
+
+@dataclass(frozen=True)
+class BackupStatus:
+    last_good_at: datetime | None
+    last_backup: str
+    problem: str
+
+
+def read_backup_status(db_path: Path) -> BackupStatus | None:
+    try:
+        record = json.loads(status_path(db_path).read_text(encoding="utf-8"))
+        good = record.get("last_good_at")
+        return BackupStatus(datetime.fromisoformat(good) if good else None, str(record.get("last_backup", "")),
+                            str(record.get("problem", "")))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def backup_summary(status: BackupStatus | None, now: datetime) -> tuple[str, str]:
+    """Header text and a level: "ok", "stale" (amber) or "bad" (red)."""
+    if status is None or status.last_good_at is None:
+        return "no backup yet", "stale"
+    if status.problem:
+        return "backup FAILED", "bad"
+    minutes = int((now - status.last_good_at).total_seconds() // 60)
+    text = "backed up just now" if minutes < 1 else f"backup {minutes} min ago"
+    age = now - status.last_good_at
+    return text, "ok" if age < STALE_AFTER else "stale" if age < BAD_AFTER else "bad"

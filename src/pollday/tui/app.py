@@ -17,6 +17,7 @@ from textual.screen import Screen
 from pollday.devices.profiles import ScannerProfile
 from pollday.devices.serial_reader import ScannerState
 from pollday.domain.roles import Permission
+from pollday.services.backups import backup_summary, read_backup_status
 from pollday.services.clock import Clock
 from pollday.services.election_service import ElectionService
 from pollday.services.session import Session
@@ -53,6 +54,7 @@ BASE_STACK_DEPTH = 2
 
 
 DEFAULT_IDLE_LOCK_MINUTES = 10.0
+BACKUP_CHECK_SECONDS = 5.0
 
 
 class PolldayApp(App[None]):
@@ -75,6 +77,9 @@ class PolldayApp(App[None]):
     scanner_state: reactive[str] = reactive("none")
     # Serial frames received so far: the scanner setup screen watches it to show new ones.
     scanner_reads: reactive[int] = reactive(0)
+    # The age of the last verified backup, from the status file `pollday backup` keeps beside the database.
+    backup_text: reactive[str] = reactive("")
+    backup_level: reactive[str] = reactive("ok")
 
     def __init__(
         self,
@@ -100,6 +105,10 @@ class PolldayApp(App[None]):
         self.idle_lock_minutes = idle_lock_minutes  # None or 0: never lock
         self._last_activity = clock.now()
         self._locked = False
+        # Read once here (a small file) so the very first frame already shows it; a worker keeps it current.
+        text, level = backup_summary(read_backup_status(service.store.path), clock.now())
+        self.set_reactive(PolldayApp.backup_level, level)
+        self.set_reactive(PolldayApp.backup_text, text)
 
     # --- screens -------------------------------------------------------------------
 
@@ -108,6 +117,7 @@ class PolldayApp(App[None]):
         # signing in and out then switch this one screen, and the stack never grows.
         self.push_screen(SignInScreen() if self.session is None else HomeScreen(self.session))
         self.set_interval(self.poll_interval, self._check_for_changes)
+        self.set_interval(BACKUP_CHECK_SECONDS, self._check_backup)
         self._start_scanner()
 
     def begin_session(self, session: Session) -> None:
@@ -240,6 +250,15 @@ class PolldayApp(App[None]):
         if isinstance(event, events.Key | events.MouseDown):
             self._last_activity = self.clock.now()
         await super().on_event(event)
+
+    @work(thread=True, exclusive=True, group="backup-check", exit_on_error=False)
+    def _check_backup(self) -> None:
+        text, level = backup_summary(read_backup_status(self.service.store.path), self.clock.now())
+        self.call_from_thread(self._show_backup, text, level)
+
+    def _show_backup(self, text: str, level: str) -> None:
+        self.backup_level = level
+        self.backup_text = text
 
     def _lock_if_idle(self) -> None:
         if self.session is None or self._locked or not self.idle_lock_minutes:

@@ -22,6 +22,14 @@ SCANNER_STATE_STYLES = {
 }
 
 
+# A stale or failed backup must be seen from across the room, like a lost scanner.
+BACKUP_LEVEL_STYLES = {
+    "ok": "",
+    "stale": "bold black on #ffaf00",
+    "bad": "bold white on #a00000",
+}
+
+
 class PolldayHeader(Widget):
     """High contrast, so a REHEARSAL database is never mistaken for the real count."""
 
@@ -35,6 +43,7 @@ class PolldayHeader(Widget):
             badge.add_class("rehearsal" if identity.is_rehearsal else "official")
             yield badge
             yield Label(identity.name, id="election-name", markup=False)
+            yield Label("", id="backup", markup=False)
             yield Label(self._clock_text(), id="clock")
         with Horizontal(id="header-bottom"):
             yield Label(who, id="signed-in", markup=False)
@@ -44,12 +53,19 @@ class PolldayHeader(Widget):
     def on_mount(self) -> None:
         self.watch(self.app, "scanner_status", self._show_scanner_status)
         self.watch(self.app, "scanner_state", self._show_scanner_status)
+        self.watch(self.app, "backup_text", self._show_backup)
         self.set_interval(CLOCK_TICK_SECONDS, self._tick)
 
     def _show_scanner_status(self, _changed: str) -> None:
         shell = shell_of(self)
         style = SCANNER_STATE_STYLES.get(shell.scanner_state, "")
         self.query_one("#scanner", Label).update(Text(shell.scanner_status, style=style))
+
+    def _show_backup(self, _changed: str) -> None:
+        shell = shell_of(self)
+        style = BACKUP_LEVEL_STYLES.get(shell.backup_level, "")
+        text = f" {shell.backup_text} " if shell.backup_text else ""
+        self.query_one("#backup", Label).update(Text(text, style=style))
 
     def _tick(self) -> None:
         self.query_one("#clock", Label).update(self._clock_text())
