@@ -8,9 +8,7 @@ conditions with timeouts, never by sleeping.
 from __future__ import annotations
 
 import errno
-import os
 import threading
-import tty
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,40 +21,13 @@ from pollday.devices.profiles import ScannerProfile, find_profile, load_profile
 from pollday.devices.serial_errors import PERMISSION_DENIED, describe_open_error, describe_read_error
 from pollday.devices.serial_reader import Backoff, ScannerReader, ScannerState, ScannerStatus
 from pollday.domain.payloads import PayloadKind, election_tag, encode
+from tests.pty_tools import Pty
 
 WAIT_S = 5.0  # generous: only reached when something is broken
 FAST = Backoff(first_s=0.001, cap_s=0.01)
 REPO_SCANNERS = Path(__file__).resolve().parents[2] / "scanners"
 GENERIC = find_profile("generic", [REPO_SCANNERS])
 BOX_23A = encode(PayloadKind.BOX, election_tag("harrowden-test", "rehearsal"), "23A")
-
-
-class Pty:
-    """A pseudo-terminal pair in raw mode: `send` plays the scanner, `path` is its port."""
-
-    def __init__(self) -> None:
-        self.master, self.slave = os.openpty()
-        tty.setraw(self.slave)
-        self.path = os.ttyname(self.slave)
-        self._open = {self.master, self.slave}
-
-    def send(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.master, view):]
-
-    def unplug(self) -> None:
-        """Close the scanner's side: the reader's next read fails as on a pulled USB cable."""
-        self._close(self.master)
-
-    def close(self) -> None:
-        for fd in list(self._open):
-            self._close(fd)
-
-    def _close(self, fd: int) -> None:
-        if fd in self._open:
-            self._open.discard(fd)
-            os.close(fd)
 
 
 @pytest.fixture

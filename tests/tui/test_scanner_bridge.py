@@ -9,8 +9,6 @@ Synchronisation is by conditions with timeouts, never by sleeping.
 from __future__ import annotations
 
 import errno
-import os
-import tty
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +33,7 @@ from pollday.tui.messages import ScanReceived
 from pollday.tui.scanning import ScannerConfig, ScannerConfigError, scanner_config, takes_scans
 from pollday.tui.screens.base import DeskScreen
 from tests.cli.conftest import run
+from tests.pty_tools import Pty
 from tests.tui.helpers import async_test, shown_text, wait_until
 
 SCANNERS = Path(__file__).resolve().parents[2] / "scanners"
@@ -47,34 +46,6 @@ TAG = election_tag("harrowden-test", "rehearsal")
 
 def box(number: int) -> str:
     return encode(PayloadKind.BOX, TAG, f"{number}A")
-
-
-class Pty:
-    """A pseudo-terminal pair in raw mode: `send` plays the scanner, `path` is its serial port."""
-
-    def __init__(self) -> None:
-        self.master, self.slave = os.openpty()
-        tty.setraw(self.slave)
-        self.path = os.ttyname(self.slave)
-        self._open = {self.master, self.slave}
-
-    def send(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.master, view):]
-
-    def unplug(self) -> None:
-        """Close the scanner's side: the reader's next read fails as on a pulled USB cable."""
-        self._close(self.master)
-
-    def close(self) -> None:
-        for fd in list(self._open):
-            self._close(fd)
-
-    def _close(self, fd: int) -> None:
-        if fd in self._open:
-            self._open.discard(fd)
-            os.close(fd)
 
 
 class UsbSocket:
