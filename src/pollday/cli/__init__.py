@@ -5,6 +5,9 @@ from __future__ import annotations
 import click
 
 from pollday import __version__
+
+# Imported for their side effect: each adds its documents to `pollday report`.
+from pollday.cli import report_control_cmds, report_postal_cmds  # noqa: F401
 from pollday.cli.backup_cmds import backup_command, restore_command
 from pollday.cli.bench_cmds import bench_command
 from pollday.cli.control_cmds import control_group

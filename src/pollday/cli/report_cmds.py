@@ -44,7 +44,7 @@ def verification_statement_command(db_path: Path, contest_id: str, out_path: Pat
     """The verification statement: every ballot paper account against its BPA, the totals, the RO's sign-off."""
     from pollday.documents.verification_statement import render_verification_statement
 
-    _make(db_path, out_path, lambda service, now: render_verification_statement(service, contest_id, now))
+    make_report(db_path, out_path, lambda service, now: render_verification_statement(service, contest_id, now))
 
 
 @report_group.command("tendered-statement")
@@ -56,7 +56,7 @@ def tendered_statement_command(db_path: Path, contest_id: str, out_path: Path) -
     """The tendered verification statement: tendered papers issued per BPA and the tendered votes lists."""
     from pollday.documents.tendered_statement import render_tendered_statement
 
-    _make(db_path, out_path, lambda service, now: render_tendered_statement(service, contest_id, now))
+    make_report(db_path, out_path, lambda service, now: render_tendered_statement(service, contest_id, now))
 
 
 @report_group.command("box-receipts")
@@ -67,7 +67,7 @@ def box_receipts_command(db_path: Path, out_path: Path) -> None:
     """The box receipt log, and the boxes overdue or missing now (by this computer's clock)."""
     from pollday.documents.box_receipts import render_box_receipts
 
-    _make(db_path, out_path, render_box_receipts)
+    make_report(db_path, out_path, render_box_receipts)
 
 
 @report_group.command("declaration")
@@ -79,7 +79,7 @@ def declaration_command(db_path: Path, contest_id: str, out_path: Path) -> None:
     """The declaration of result of poll (notice of result): only for a declared contest."""
     from pollday.documents.declaration import render_declaration
 
-    _make(db_path, out_path, lambda service, now: render_declaration(service, contest_id, now))
+    make_report(db_path, out_path, lambda service, now: render_declaration(service, contest_id, now))
 
 
 @report_group.command("rejected-papers")
@@ -91,7 +91,7 @@ def rejected_papers_command(db_path: Path, contest_id: str, out_path: Path) -> N
     """The statement of rejected ballot papers: each statutory head, the total, rejections objected to."""
     from pollday.documents.rejected_papers import render_rejected_papers
 
-    _make(db_path, out_path, lambda service, now: render_rejected_papers(service, contest_id, now))
+    make_report(db_path, out_path, lambda service, now: render_rejected_papers(service, contest_id, now))
 
 
 @report_group.command("provisional")
@@ -105,7 +105,7 @@ def provisional_command(db_path: Path, contest_id: str, version: int | None, out
     """A provisional result sheet, with each figure's change since the previous version."""
     from pollday.documents.provisional_sheet import render_provisional_sheet
 
-    _make(db_path, out_path,
+    make_report(db_path, out_path,
           lambda service, now: render_provisional_sheet(service, contest_id, now, version=version))
 
 
@@ -118,10 +118,10 @@ def recounts_command(db_path: Path, contest_id: str, out_path: Path) -> None:
     """The recount register: every request, the RO's decision and reason, and what the recount changed."""
     from pollday.documents.recount_register import render_recount_register
 
-    _make(db_path, out_path, lambda service, now: render_recount_register(service, contest_id, now))
+    make_report(db_path, out_path, lambda service, now: render_recount_register(service, contest_id, now))
 
 
-def _make(db_path: Path, out_path: Path, render: Render) -> None:
+def make_report(db_path: Path, out_path: Path, render: Render) -> None:
     from pollday.documents.errors import DocumentError
     from pollday.documents.report_tables import NotReady
 
