@@ -25,12 +25,12 @@ class Harness:
                 "definition": (definition or small_election()).to_json(), "mode": ElectionMode.OFFICIAL.value}},
                 role=Role.SYSTEM)
 
-    def run_as(self, actor: str, raw: Any, role: Role | None = None) -> Decision:
+    def run_as(self, actor: str, raw: Any, role: Role | None = None, terminal: str = "t1") -> Decision:
         if role is None:
             user = self.state.get("users", (actor,))
             role = Role(user["role"]) if user else None
         self.now += timedelta(seconds=1)
-        decision = decide(raw, CommandContext(self.now, actor, role, "t1"), self.state)
+        decision = decide(raw, CommandContext(self.now, actor, role, terminal), self.state)
         if decision.applied:
             self.state.apply(decision.changes)
         return decision

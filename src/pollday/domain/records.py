@@ -201,12 +201,21 @@ DECLARATIONS = TableSpec(
     since_schema=3,
 )
 
+# Which desk each person has open, and where: one terminal per person per desk (schema 5).
+DESK_SESSIONS = TableSpec(
+    "desk_sessions",
+    ("username", "desk"),
+    _cols("username:text", "desk:text", "terminal:text", "open:bool", "since:text", "closed_at:text?",
+          "taken_from:text"),
+    since_schema=5,
+)
+
 PROJECTIONS: tuple[TableSpec, ...] = (
     ELECTION, CONTESTS, CANDIDATES, STATIONS, BOXES, USERS,
     BOX_RECEIPTS, SEAL_CHECKS, CUSTODY_EVENTS, PACKETS, BPAS, POSTAL_BOXES, VERIFICATION_COUNTS, PAPER_MOVES,
     ACCOUNT_RESOLUTIONS, CONTEST_VERIFICATION,
     COUNT_STATE, COUNT_TABLES, ADJUDICATIONS, PROVISIONAL_RESULTS, RECOUNT_REQUESTS, LOT_DRAWS, DECLARATIONS,
-    *POSTAL_TABLES, *CONTROL_ROOM_TABLES,
+    *POSTAL_TABLES, *CONTROL_ROOM_TABLES, DESK_SESSIONS,
 )
 PROJECTIONS_BY_NAME: dict[str, TableSpec] = {spec.name: spec for spec in PROJECTIONS}
 

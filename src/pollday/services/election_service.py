@@ -155,6 +155,19 @@ class ElectionService:
         return self._run({"cmd": "auth.sign_out", "args": {"username": session.username}}, session.username,
                          session.role)
 
+    # --- desks ---------------------------------------------------------------------------
+
+    def open_desk(self, session: Session, desk_key: str, take_over: bool = False) -> Result:
+        """Hold a desk at this terminal; refused while the same person has it open on another one."""
+        return self.execute(session, {"cmd": "desk.open", "args": {"desk": desk_key, "take_over": take_over}})
+
+    def close_desk(self, session: Session, desk_key: str) -> Result:
+        return self.execute(session, {"cmd": "desk.close", "args": {"desk": desk_key}})
+
+    def desk_session(self, username: str, desk_key: str) -> dict[str, Any] | None:
+        """Where and since when this person holds a desk (None if never opened)."""
+        return self.store.view().get("desk_sessions", (username, desk_key))
+
     def session_for(self, username: str) -> Session:
         """The session of an account, without a PIN check: for the demo and for tests."""
         user = self.store.view().get("users", (username,))

@@ -9,7 +9,7 @@ import sqlite_utils
 from pollday.domain.records import PROJECTIONS, ColumnKind, TableSpec
 
 APPLICATION_ID = 0x504F4C4C  # "POLL": marks a file as a pollday database
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _SQL_TYPES = {ColumnKind.TEXT: str, ColumnKind.INT: int, ColumnKind.BOOL: int, ColumnKind.JSON: str}
 

@@ -21,6 +21,7 @@ from pollday.services.backups import backup_summary, read_backup_status
 from pollday.services.clock import Clock
 from pollday.services.election_service import ElectionService
 from pollday.services.session import Session
+from pollday.tui.desk_claims import DeskKeeper, lost_desk_message
 from pollday.tui.desks import DESKS_BY_KEY, Desk, desks_for
 from pollday.tui.messages import ElectionDataChanged, ScanReceived, StoreChecked
 from pollday.tui.readings import StoreMark, read_identity, read_store_mark
@@ -105,6 +106,7 @@ class PolldayApp(App[None]):
         self.idle_lock_minutes = idle_lock_minutes  # None or 0: never lock
         self._last_activity = clock.now()
         self._locked = False
+        self.desks = DeskKeeper(self)
         # Read once here (a small file) so the very first frame already shows it; a worker keeps it current.
         text, level = backup_summary(read_backup_status(service.store.path), clock.now())
         self.set_reactive(PolldayApp.backup_level, level)
@@ -128,11 +130,16 @@ class PolldayApp(App[None]):
 
     async def action_sign_out(self) -> None:
         if self.session is not None:
+            self.desks.forget()
             self._record_sign_out(self.session)
         self.session = None
         while len(self.screen_stack) > BASE_STACK_DEPTH:
             await self.pop_screen()
         await self.switch_screen(SignInScreen())
+
+    async def _back_home(self) -> None:
+        while len(self.screen_stack) > BASE_STACK_DEPTH:
+            await self.pop_screen()
 
     def open_desk(self, desk_key: str) -> None:
         desk = DESKS_BY_KEY[desk_key]
@@ -140,7 +147,16 @@ class PolldayApp(App[None]):
             self.bell()
             self.notify(f"You may not open the {desk.title} desk.", severity="error")
             return
-        self._show(self._screen_for(desk, self.session))
+        self.desks.claim(desk, self.session)
+
+    def show_desk(self, desk: Desk, session: Session) -> None:
+        """Called once the desk is held here (or needs no holding)."""
+        self._show(self._screen_for(desk, session))
+
+    def desk_left(self) -> None:
+        """The home screen is showing again: whatever desk was open is free for this person elsewhere."""
+        if self.session is not None:
+            self.desks.release(self.session)
 
     @work(thread=True, group="sign-out")
     def _record_sign_out(self, session: Session) -> None:
@@ -211,6 +227,8 @@ class PolldayApp(App[None]):
     def on_unmount(self) -> None:
         if self.scanner_bridge is not None:
             self.scanner_bridge.stop()
+        if self.session is not None:
+            self.desks.release_now(self.session)
 
     def on_serial_status_changed(self, message: SerialStatusChanged) -> None:
         status = message.status
@@ -281,18 +299,20 @@ class PolldayApp(App[None]):
             return
         self._check_in_flight = True
         service = self.service
-        self.run_worker(lambda: self._read_mark_and_post(service), thread=True, group="change-check",
+        watched = self.desks.watched(self.session)
+        self.run_worker(lambda: self._read_mark_and_post(service, watched), thread=True, group="change-check",
                         exit_on_error=False)
 
-    def _read_mark_and_post(self, service: ElectionService) -> None:
-        """In a worker thread: read the database's mark and post it to the app."""
+    def _read_mark_and_post(self, service: ElectionService, watched: tuple[str, str] | None) -> None:
+        """In a worker thread: read the database's mark (and the desk held here) and post it to the app."""
         try:
             mark = read_store_mark(service)
+            desk_row = service.desk_session(*watched) if watched else None
         except Exception as error:
             # Whatever went wrong, the app must hear back, or it would never check again.
             self.post_message(StoreChecked(None, f"{type(error).__name__}: {error}"))
             return
-        self.post_message(StoreChecked(mark))
+        self.post_message(StoreChecked(mark, watched=watched, desk_row=desk_row))
 
     def on_store_checked(self, message: StoreChecked) -> None:
         self._check_in_flight = False
@@ -303,6 +323,13 @@ class PolldayApp(App[None]):
             self._last_check_problem = message.problem
             return
         self._last_check_problem = ""
+        lost = self.desks.lost(message.watched, message.desk_row)
+        if lost is not None:
+            self.desks.forget()
+            self.bell()
+            self.notify(lost_desk_message(lost, message.desk_row), title="Desk taken over", severity="warning",
+                        timeout=30)
+            self.run_worker(self._back_home(), group="back-home")
         if message.mark != self._last_mark:
             self._last_mark = message.mark
             # A check can answer after quitting has already removed every screen: then there is no one to tell.

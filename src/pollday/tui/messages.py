@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.message import Message
 
 from pollday.tui.readings import StoreMark
@@ -10,10 +12,13 @@ from pollday.tui.readings import StoreMark
 class StoreChecked(Message):
     """Posted by the background change check: the database's mark now, or why it could not be read."""
 
-    def __init__(self, mark: StoreMark | None, problem: str = "") -> None:
+    def __init__(self, mark: StoreMark | None, problem: str = "", watched: tuple[str, str] | None = None,
+                 desk_row: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.mark = mark
         self.problem = problem
+        self.watched = watched  # (username, desk) whose row was read, or None
+        self.desk_row = desk_row
 
 
 class ElectionDataChanged(Message):

@@ -1,6 +1,16 @@
 """Every command pollday knows. Importing this package registers them all."""
 
-from pollday.domain.commands import auth, control_room, count, election, postal, reception, users, verification
+from pollday.domain.commands import (
+    auth,
+    control_room,
+    count,
+    desks,
+    election,
+    postal,
+    reception,
+    users,
+    verification,
+)
 from pollday.domain.commands.base import (
     COMMANDS,
     Command,
@@ -19,6 +29,7 @@ __all__ = [
     "auth",
     "control_room",
     "count",
+    "desks",
     "election",
     "parse_command",
     "postal",

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from pollday.domain.commands.base import Command, CommandContext, Refused, active_user, register
+from pollday.domain.commands.desks import close_sessions_at_terminal
 from pollday.domain.pins import locked_until
 from pollday.domain.roles import Permission
 from pollday.domain.state import Change, Patch, StateView
@@ -86,4 +87,5 @@ class SignOut(Command):
         active_user(view, self.username)
 
     def decide(self, ctx: CommandContext, view: StateView) -> list[Change]:
-        return []  # nothing in the election changes; the journal keeps who left which terminal and when
+        # The journal keeps who left which terminal and when; the desks held here are free again.
+        return close_sessions_at_terminal(view, ctx)

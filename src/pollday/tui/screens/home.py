@@ -45,6 +45,9 @@ class HomeScreen(PolldayScreen):
             desk_list.highlighted = 0
         self.set_focus(desk_list)
 
+    def on_screen_resume(self) -> None:
+        shell_of(self).desk_left()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_desk":
             return parameters[0] in {desk.key for desk in self.desks}
