@@ -31,6 +31,7 @@ from pollday.bench.elections import count_night_clock
 from pollday.domain.commands import COMMANDS
 from pollday.domain.records import PROJECTIONS
 from pollday.domain.state import StateView
+from pollday.domain.table_cache import TableCache
 from pollday.domain.verification import contest_verification
 from pollday.services.election_service import ElectionService
 
@@ -107,7 +108,9 @@ def _verification_board(ctx: BenchContext, service: ElectionService, now: dateti
     overdue = control_room.overdue_boxes if control_room is not None else None
 
     def board(view: StateView, at: datetime) -> Any:
-        accounts = [contest_verification(view, row["contest_id"]) for row in view.rows("contests")]
+        # As the verification desk reads: one table cache for the whole reading.
+        cache = TableCache(view)
+        accounts = [contest_verification(cache, row["contest_id"]) for row in cache.rows("contests")]
         return accounts, overdue(view, at) if overdue is not None else []
 
     view = service.store.view()

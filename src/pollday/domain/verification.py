@@ -22,6 +22,7 @@ from typing import Any
 
 from pollday.domain.ordering import natural_key
 from pollday.domain.state import StateView
+from pollday.domain.table_cache import cached
 
 MIN_RECOUNTS = 2  # EC: "recounted at least twice, until two consecutive counts agree"
 
@@ -188,6 +189,7 @@ def _state(boxes: tuple[BoxCounts, ...], expected: int | None, keying_differs: b
 
 def contest_accounts(view: StateView, contest_id: str) -> list[Account]:
     """Every account of a contest: stations in station order, then postal boxes."""
+    view = cached(view)
     received = {r["box_id"] for r in view.rows("box_receipts")}
     stations = {s["station_id"]: s for s in view.rows("stations")}
     by_station: dict[str, list[str]] = {}
@@ -229,6 +231,7 @@ def _account(view: StateView, account_id: str, contest_id: str, station_id: str 
 
 
 def find_account(view: StateView, account_id: str) -> Account | None:
+    view = cached(view)
     for contest in view.rows("contests"):
         for account in contest_accounts(view, contest["contest_id"]):
             if account.account_id == account_id:
@@ -287,6 +290,7 @@ class ContestVerification:
 
 
 def contest_verification(view: StateView, contest_id: str) -> ContestVerification:
+    view = cached(view)
     contest = view.get("contests", (contest_id,))
     electorate = contest["electorate"] if contest else 0
     return ContestVerification(contest_id, tuple(contest_accounts(view, contest_id)), electorate)

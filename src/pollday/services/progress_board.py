@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pollday.domain.stages import STAGE_LABELS, ContestStage
+from pollday.domain.table_cache import TableCache
 from pollday.domain.verification import contest_verification
 from pollday.services.election_service import ElectionService
 from pollday.services.results_export import result_records
@@ -44,7 +45,7 @@ class ProgressBoard:
 
 
 def read_progress_board(service: ElectionService) -> ProgressBoard:
-    view = service.store.view()
+    view = TableCache(service.store.view())
     election = service.election()
     received = {r["box_id"] for r in view.rows("box_receipts")}
     declared_results = {r["ballot_paper_id"]: r for r in result_records(service) if r["status"] == "declared"}

@@ -8,6 +8,7 @@ from typing import Any
 from pollday.domain.election import CONTEST_KIND_LABELS, ContestKind
 from pollday.domain.stages import STAGE_LABELS, BoxState, ContestStage
 from pollday.domain.state import StateView
+from pollday.domain.table_cache import TableCache
 from pollday.domain.verification import contest_verification
 from pollday.services.election_service import ElectionService
 
@@ -57,7 +58,7 @@ def contests_in_order(view: StateView, contest_id: str | None = None) -> list[di
 
 
 def election_status(service: ElectionService) -> ElectionStatus:
-    view = service.store.view()
+    view = TableCache(service.store.view())
     election = service.election()
     contests = []
     for contest in contests_in_order(view):

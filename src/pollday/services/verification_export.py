@@ -6,6 +6,7 @@ import csv
 import io
 from typing import Any
 
+from pollday.domain.table_cache import TableCache
 from pollday.domain.verification import EXPLANATIONS, STATE_LABELS, Account, contest_verification
 from pollday.services.election_service import ElectionService
 from pollday.services.status import contests_in_order
@@ -41,7 +42,7 @@ def account_record(account: Account, labels: dict[str, str]) -> dict[str, Any]:
 
 
 def verification_records(service: ElectionService, contest_id: str | None = None) -> list[dict[str, Any]]:
-    view = service.store.view()
+    view = TableCache(service.store.view())
     contests = contests_in_order(view, contest_id)
     records = []
     for contest in contests:

@@ -8,12 +8,13 @@ changes together, or neither.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -303,14 +304,25 @@ def _to_sql(spec: TableSpec, row: dict[str, Any]) -> list[Any]:
 
 
 def _from_sql(spec: TableSpec, row: tuple[Any, ...]) -> dict[str, Any]:
-    result = {}
-    for column, value in zip(spec.columns, row, strict=True):
-        if value is not None and column.kind == ColumnKind.JSON:
-            value = json.loads(value)
-        elif value is not None and column.kind == ColumnKind.BOOL:
-            value = bool(value)
-        result[column.name] = value
+    names, converters = _decoding_of(spec)
+    result = dict(zip(names, row, strict=True))
+    # Most columns are stored as read; only JSON and true/false need turning back, and only when not NULL.
+    for name, convert in converters:
+        value = result[name]
+        if value is not None:
+            result[name] = convert(value)
     return result
+
+
+@functools.cache
+def _decoding_of(spec: TableSpec) -> tuple[tuple[str, ...], tuple[tuple[str, Callable[[Any], Any]], ...]]:
+    converters: list[tuple[str, Callable[[Any], Any]]] = []
+    for column in spec.columns:
+        if column.kind == ColumnKind.JSON:
+            converters.append((column.name, json.loads))
+        elif column.kind == ColumnKind.BOOL:
+            converters.append((column.name, bool))
+    return spec.column_names, tuple(converters)
 
 
 def _explain(error: sqlite3.OperationalError, path: Path) -> StoreError:

@@ -12,6 +12,7 @@ from typing import Any
 
 from pollday.domain.payloads import PayloadKind, ScanVerdict, read_scan
 from pollday.domain.state import StateView
+from pollday.domain.table_cache import TableCache
 from pollday.domain.verification import (
     Account,
     ContestVerification,
@@ -175,7 +176,7 @@ def _box_places(view: StateView) -> dict[str, BoxPlace]:
 
 def read_verification(service: ElectionService, contest_id: str | None) -> VerificationReading:
     """The chosen contest in full (the first one when `contest_id` is None or no longer exists)."""
-    view = service.store.view()
+    view = TableCache(service.store.view())
     contests = sorted(view.rows("contests"), key=lambda c: c["position"])
     if not contests:
         raise ValueError("this election has no contests, so there is nothing to verify")
