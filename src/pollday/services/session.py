@@ -26,11 +26,14 @@ class Session:
 
 
 def default_terminal_name() -> str:
-    """POLLDAY_TERMINAL if set, else host and terminal device, e.g. 'count-pc/pts/3'."""
+    """POLLDAY_TERMINAL if set, else host and device: 'count-pc/pts/3', or 'count-pc/browser812' in a browser."""
     named = os.environ.get("POLLDAY_TERMINAL", "").strip()
     if named:
         return named[:40]
     host = socket.gethostname().split(".")[0] or "host"
+    if os.environ.get("TEXTUAL_DRIVER", "").endswith("WebDriver"):
+        # Served by `pollday serve`: one process per browser tab, so the process names the tab.
+        return f"{host}/browser{os.getpid()}"[:40]
     try:
         tty = os.ttyname(0).removeprefix("/dev/")
     except OSError:
