@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
-from pollday.cli.common import db_option, open_service, sign_in_from_cli
+from pollday.cli.common import db_option, open_service, sign_in_from_cli, write_output
 from pollday.cli.errors import EXIT_REFUSED, CliFailure, friendly_errors
 from pollday.imports.absent_voters import AbsentVotersImportError, read_absent_voters_csv
 from pollday.services.postal_export import LIST_NAMES, postal_csv, postal_export, postal_records
 
+F = TypeVar("F", bound=Callable[..., Any])
 user_option = click.option("--user", "username", required=True, help="Act as this user (PIN from POLLDAY_PIN).")
 
 
@@ -80,16 +83,32 @@ def purge_personal_data(db_path: Path, username: str, force_before_retention: bo
     click.echo(f"purged the personal data of {voters:,} postal voter(s) (journal entry {result.seq})")
 
 
+def postal_export_options(command: F) -> F:
+    """The options of the postal export, shared with its alias `pollday export postal`."""
+    options = (
+        click.option("--format", "output_format", type=click.Choice(["json", "csv"]), default="json",
+                     show_default=True),
+        click.option("--list", "list_name", type=click.Choice(LIST_NAMES),
+                     help="One list or return (default with JSON: everything). 1-4 are the statutory lists."),
+        click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="File to write (default: the screen)."),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @postal_group.command("export")
 @db_option
-@click.option("--format", "output_format", type=click.Choice(["json", "csv"]), default="json", show_default=True)
-@click.option("--list", "list_name", type=click.Choice(LIST_NAMES),
-              help="One list or return (default with JSON: everything). 1-4 are the statutory lists.")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: the screen).")
+@postal_export_options
 @friendly_errors
 def export(db_path: Path, output_format: str, list_name: str | None, out_path: Path | None) -> None:
     """The statutory lists, marked list, notices, Form K and EC statistics, as JSON or CSV."""
+    write_postal_export(db_path, output_format, list_name, out_path)
+
+
+def write_postal_export(db_path: Path, output_format: str, list_name: str | None, out_path: Path | None) -> None:
+    """The body of `postal export` and of its alias `export postal`."""
     service = open_service(db_path)
     if output_format == "csv":
         if list_name is None:
@@ -98,8 +117,4 @@ def export(db_path: Path, output_format: str, list_name: str | None, out_path: P
     else:
         records = postal_export(service) if list_name is None else postal_records(service, list_name)
         text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
-    if out_path is None:
-        click.echo(text, nl=False)
-    else:
-        out_path.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out_path}")
+    write_output(text, out_path)

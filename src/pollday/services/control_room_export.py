@@ -714,3 +714,71 @@ SHIFT_REPORT_FROM = time(6, 0)  # staff arrive at stations from 06:00
 def since_default(poll_date: date) -> datetime:
     """Shift reports cover the whole polling day unless told otherwise."""
     return poll_moment(poll_date, SHIFT_REPORT_FROM)
+
+
+# --- missed targets and postal vote sweeps: the control room's PDFs -------------------------------
+
+
+@dataclass(frozen=True)
+class TargetBreach:
+    """A response target an incident missed: met late, or still not met at `now`."""
+
+    number: int
+    severity: str
+    target: str  # "acknowledge", "act" or "resolve"
+    allowed_minutes: int
+    taken_minutes: int | None  # None: still not done
+    late_minutes: int
+
+
+BREACH_TARGETS = ("acknowledge", "act", "resolve")
+
+
+def target_breaches(record: IncidentRecord, now: datetime) -> list[TargetBreach]:
+    """Every target this incident has missed, closed incidents included (`attention` is only the open ones'
+    most pressing): the log and the day's summary count them after the event, not only while they ring."""
+    target = _TARGETS[record.severity]
+    reported = datetime.fromisoformat(record.reported_at)
+    checks = [("acknowledge", target.acknowledge, record.acknowledged_at), ("act", target.act, record.acted_at)]
+    if record.state != IncidentState.ON_HOLD:  # parked on purpose: the resolve clock waits
+        checks.append(("resolve", target.resolve, record.resolved_at))
+    breaches = []
+    for name, allowed, done in checks:
+        if allowed is None:
+            continue
+        due = reported + allowed
+        moment = datetime.fromisoformat(done) if done else (now if record.is_open else None)
+        if moment is None or moment <= due:
+            continue
+        breaches.append(TargetBreach(
+            number=record.number, severity=record.severity, target=name,
+            allowed_minutes=int(allowed.total_seconds() // 60),
+            taken_minutes=_minutes(record.reported_at, done) if done else None,
+            late_minutes=minutes_late(due, moment),
+        ))
+    return breaches
+
+
+@dataclass(frozen=True)
+class PostalSweep:
+    station_id: str
+    station_name: str
+    number: int  # the station's first, second... sweep
+    collected_by: str
+    packets: int
+    envelopes: int
+    collected_at: str
+    note: str
+    recorded_at: str
+    recorded_by: str
+
+
+def postal_sweeps(view: StateView) -> list[PostalSweep]:
+    """Postal votes collected from polling stations during the day, in the order they were collected."""
+    names = {s["station_id"]: s["name"] for s in view.rows("stations")}
+    sweeps = [PostalSweep(station_id=r["station_id"], station_name=names.get(r["station_id"], r["station_id"]),
+                          number=r["number"], collected_by=r["collected_by"], packets=r["packets"],
+                          envelopes=r["envelopes"], collected_at=r["collected_at"], note=r["note"],
+                          recorded_at=r["at"], recorded_by=r["by"])
+              for r in view.rows("pv_sweeps")]
+    return sorted(sweeps, key=lambda s: (datetime.fromisoformat(s.collected_at), natural_key(s.station_id), s.number))
