@@ -132,7 +132,7 @@ async def test_an_empty_description_is_refused_with_the_reason(service: Election
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is screen, "the form to close")
         await settled(pilot, screen)
-        assert incident_rows(screen)[0][:5] == ["#1", "P2", "1", "Stationery and eq…", "New"]
+        assert incident_rows(screen)[0][:5] == ["#1", "P2", "1", "Stationery", "New"]
 
 
 @async_test

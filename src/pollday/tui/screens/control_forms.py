@@ -149,12 +149,13 @@ class ControlTextPrompt(ModalScreen[str | None]):
     CSS = FORM_CSS
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, label: str, hint: str = "", value: str = "") -> None:
+    def __init__(self, title: str, label: str, hint: str = "", value: str = "", problem: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.label_text = label
         self.hint = hint
         self.value = value
+        self.problem = problem  # after a refusal: why, above what was typed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cf-box"):
@@ -162,8 +163,10 @@ class ControlTextPrompt(ModalScreen[str | None]):
             yield Label(self.label_text)
             yield Input(self.value, id="cf-text")
             yield Static(self.hint or "Enter: save. Escape: cancel.", classes="cf-hint", markup=False)
+            yield Static(self.problem, id="cf-problem", markup=False)
 
     def on_mount(self) -> None:
+        self.query_one("#cf-problem", Static).display = bool(self.problem)
         self.query_one("#cf-text", Input).focus()
 
     @on(Input.Submitted, "#cf-text")

@@ -1,32 +1,41 @@
 """Control room: the stations board and the incident list, and logging an incident in a few keys.
 
-The top table is every polling station (status, presiding officer and phone, open
-incidents), a late opening on red. The lower table is the incidents, newest first, red
-while past a target; a P1 past target rings the bell once each time the desk re-reads.
-N logs an incident (station by number or name, category by one key, description, Enter);
-A acknowledges, S assigns, R resolves, C closes and T adds a note to the highlighted
-incident. Commands run in a thread worker one after another; the rules and their reasons
-are the services' (domain/commands/control_room.py). Other terminals' changes arrive as
-ElectionDataChanged and the desk re-reads; it also re-reads each minute so ages move on.
+The stations board shows status, PO and phone and open incidents, a late opening on red;
+Enter on a station shows its incidents. The incidents are newest first, red while past a
+target. N logs one (station by number or name, category by one key, description, Enter);
+Enter opens its detail and the incident keys (control_actions.py) act on it. / searches and
+F filters; the filter is written above the list and Escape clears it. U, B and I open
+turnout, sweeps and boxes, and voter ID. Commands run one after another in a thread worker
+(control_jobs.py); the rules and reasons are the services'. The desk re-reads on other
+terminals' changes, each minute, and when the next target falls due (control_alerts.py).
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
 
-from pollday.domain.control_room import DESKS, IncidentState
-from pollday.services.control_room_export import IncidentRecord
+from pollday.services.control_room_export import IncidentFilter, IncidentRecord
 from pollday.services.session import Session
 from pollday.tui.screens.base import LiveScreen
-from pollday.tui.screens.control_forms import ControlIncidentForm, ControlTextPrompt, IncidentDraft
+from pollday.tui.screens.control_actions import INCIDENT_BINDINGS, IncidentActions, LinkHints, hints_for
+from pollday.tui.screens.control_alerts import BreachWatch
+from pollday.tui.screens.control_base import JobDesk, Reply, Retry, fill_table, outcome_text
+from pollday.tui.screens.control_filter import ControlFilterForm, filter_line, is_empty
+from pollday.tui.screens.control_forms import ControlIncidentForm, IncidentDraft
+from pollday.tui.screens.control_incident import ControlIncidentScreen
+from pollday.tui.screens.control_jobs import JobFinished, JobQueue
+from pollday.tui.screens.control_transit import ControlTransitScreen
+from pollday.tui.screens.control_turnout import ControlTurnoutScreen
+from pollday.tui.screens.control_voter_id import ControlVoterIdScreen
 from pollday.tui.screens.control_words import (
     ControlReading,
     attention_text,
@@ -34,30 +43,42 @@ from pollday.tui.screens.control_words import (
     read_control_room,
     station_cells,
 )
-from pollday.tui.screens.verification_jobs import CommandJob, JobOutcome, command, run_job
+from pollday.tui.screens.verification_jobs import CommandJob, JobOutcome, command
 from pollday.tui.shell import shell_of
 
 AGE_REFRESH_SECONDS = 60.0
+WIDE = 100  # columns: narrower than this, the stations board shortens names
 STATION_COLUMNS = ("Stn", "Station", "Status", "Open", "PO", "Phone")
 INCIDENT_COLUMNS = ("No.", "Sev", "Stn", "Category", "State", "Age", "Description")
+KEYS_HELP = "Enter: detail. E escalate, P severity, H hold, O reopen, L link, C close, T note."
+SCREENS: dict[str, Callable[[JobDesk], Screen[None]]] = {
+    "turnout": ControlTurnoutScreen, "transit": ControlTransitScreen, "voter_id": ControlVoterIdScreen,
+}
 
 
-class ControlRoomScreen(LiveScreen[ControlReading]):
+class ControlRoomScreen(IncidentActions, LiveScreen[ControlReading]):
     AUTO_FOCUS = "#cr-incidents"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_incident", "New"),
-        Binding("a", "acknowledge", "Ack"),
-        Binding("s", "assign", "Assign"),
-        Binding("r", "resolve", "Resolve"),
-        Binding("c", "close_incident", "Close"),
-        Binding("t", "note", "Note"),
+        *(replace(b, show=b.key in ("a", "s", "r")) for b in INCIDENT_BINDINGS),
+        Binding("slash", "search", "Search"),
+        Binding("f", "filter", "Filter"),
+        Binding("u", "open('turnout')", "Turnout", show=False),
+        Binding("b", "open('transit')", "Sweeps and boxes", show=False),
+        Binding("i", "open('voter_id')", "Voter ID", show=False),
         Binding("tab", "switch_table", "Table", show=False),
     ]
 
     CSS = """
     ControlRoomScreen #cr-body { padding: 0 1; height: 1fr; }
-    ControlRoomScreen .cr-heading { height: 1; text-style: bold; color: yellow; }
+    ControlRoomScreen .cr-bar { height: 1; }
+    ControlRoomScreen .cr-heading { height: 1; width: auto; text-style: bold; color: yellow; }
+    ControlRoomScreen .cr-aside { height: 1; width: 1fr; color: #c0c0c0; padding-left: 2;
+                                  text-wrap: nowrap; text-overflow: ellipsis; }
+    ControlRoomScreen #cr-filter.filtered { color: black; background: yellow; text-style: bold; }
+    ControlRoomScreen #cr-search { width: 24; border: none; height: 1; padding: 0 1; }
+    ControlRoomScreen #cr-search:focus { border: none; background: #4e4e00; }
     ControlRoomScreen #cr-stations { height: auto; max-height: 9; }
     ControlRoomScreen #cr-incidents { height: 1fr; }
     ControlRoomScreen #cr-attention { height: 1; text-style: bold; }
@@ -65,37 +86,39 @@ class ControlRoomScreen(LiveScreen[ControlReading]):
     ControlRoomScreen #cr-message.refused { color: white; background: darkred; }
     """
 
-    class JobFinished(Message):
-        def __init__(self, outcome: JobOutcome, draft: IncidentDraft | None) -> None:
-            super().__init__()
-            self.outcome = outcome
-            self.draft = draft
-
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         self.reading: ControlReading | None = None
-        self.bells = 0  # how many times the desk has rung for a P1 past target: lets tests see it
-        self._jobs: deque[tuple[CommandJob, IncidentDraft | None]] = deque()
-        self._job_running = False
+        self.where = IncidentFilter()
+        self.watch = BreachWatch(self)
+        self.jobs = JobQueue(self, session, lambda job: self.say(f"{job.title}…"))
         self._to_top = False  # after logging an incident: highlight the newest, at the top
 
     @property
     def busy(self) -> bool:
-        return self._job_running or bool(self._jobs)
+        return self.jobs.busy
+
+    @property
+    def bells(self) -> int:
+        """How many times the desk has rung for a newly late P1: lets tests see it."""
+        return self.watch.bells
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="cr-body"):
-            yield Static("Polling stations", classes="cr-heading", markup=False)
+            with Horizontal(classes="cr-bar"):
+                yield Static("Polling stations", classes="cr-heading", markup=False)
+                yield Static("U turnout · B sweeps and boxes · I voter ID", classes="cr-aside", markup=False)
             yield DataTable(id="cr-stations", cursor_type="row", zebra_stripes=True)
-            yield Static("Incidents", classes="cr-heading", markup=False)
+            with Horizontal(classes="cr-bar"):
+                yield Static("Incidents", classes="cr-heading", markup=False)
+                yield Static("all, newest first", id="cr-filter", classes="cr-aside", markup=False)
+                yield Input(id="cr-search", placeholder="/ search", compact=True)
             yield DataTable(id="cr-incidents", cursor_type="row", zebra_stripes=True)
             yield Static("Reading the election…", id="cr-attention", markup=False)
-            yield Static("N: log an incident.", id="cr-message", markup=False)
+            yield Static(f"N: log an incident. {KEYS_HELP}", id="cr-message", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#cr-stations", DataTable).add_columns(*STATION_COLUMNS)
-        self.query_one("#cr-incidents", DataTable).add_columns(*INCIDENT_COLUMNS)
         self.query_one(Footer).compact = True
         self.set_interval(AGE_REFRESH_SECONDS, self.reload)
 
@@ -103,26 +126,24 @@ class ControlRoomScreen(LiveScreen[ControlReading]):
 
     def make_reader(self) -> Callable[[], ControlReading]:
         shell = shell_of(self)
-        service, clock = shell.service, shell.clock
-        return lambda: read_control_room(service, clock.now())
+        service, clock, where = shell.service, shell.clock, self.where
+        return lambda: read_control_room(service, clock.now(), where)
 
     def show_reading(self, reading: ControlReading) -> None:
         self.reading = reading
         self._show_stations(reading)
         self._show_incidents(reading)
+        self._show_filter()
         attention = self.query_one("#cr-attention", Static)
         attention.update(attention_text(reading))
         attention.styles.color = "red" if reading.attention else "green"
-        if reading.red:
-            self.bells += 1
-            self.app.bell()
+        self.watch.check(reading.red, reading.next_due, reading.now, self.reload)
 
     def _show_stations(self, reading: ControlReading) -> None:
         table = self.query_one("#cr-stations", DataTable)
         row = table.cursor_row
-        table.clear()
-        for station in reading.board:
-            table.add_row(*station_cells(station), key=station.station_id)
+        narrow = self.app.size.width < WIDE
+        fill_table(table, STATION_COLUMNS, ((s.station_id, station_cells(s, narrow)) for s in reading.board))
         if reading.board:
             table.move_cursor(row=min(row, len(reading.board) - 1), animate=False)
 
@@ -130,15 +151,20 @@ class ControlRoomScreen(LiveScreen[ControlReading]):
         table = self.query_one("#cr-incidents", DataTable)
         keep = None if self._to_top else self.highlighted_number()
         self._to_top = False
-        table.clear()
-        for record in reading.incidents:
-            table.add_row(*incident_cells(record, reading.now), key=str(record.number))
-        if keep is None:
-            table.move_cursor(row=0, animate=False)
-        else:
-            index = next((i for i, r in enumerate(reading.incidents) if r.number == keep), None)
-            if index is not None:
-                table.move_cursor(row=index, animate=False)
+        # The description has what the other columns, as wide as their widest cell, leave.
+        measured = [incident_cells(r, reading.now) for r in reading.incidents]
+        fixed = sum(max([len(label), *(len(str(cells[i])) for cells in measured)])
+                    for i, label in enumerate(INCIDENT_COLUMNS[:-1]))
+        width = self.app.size.width - fixed - 2 * len(INCIDENT_COLUMNS) - 4  # cell padding, body padding, scrollbar
+        fill_table(table, INCIDENT_COLUMNS,
+                   ((str(r.number), incident_cells(r, reading.now, width)) for r in reading.incidents))
+        index = next((i for i, r in enumerate(reading.incidents) if r.number == keep), 0)
+        table.move_cursor(row=index, animate=False)
+
+    def _show_filter(self) -> None:
+        line = self.query_one("#cr-filter", Static)
+        line.update(filter_line(self.where, self.reading))
+        line.set_class(not is_empty(self.where), "filtered")
 
     def highlighted_number(self) -> int | None:
         table = self.query_one("#cr-incidents", DataTable)
@@ -147,16 +173,78 @@ class ControlRoomScreen(LiveScreen[ControlReading]):
         row = min(max(table.cursor_row, 0), len(self.reading.incidents) - 1)
         return self.reading.incidents[row].number
 
-    def highlighted_incident(self) -> IncidentRecord | None:
+    def current_incident(self) -> IncidentRecord | None:
         number = self.highlighted_number()
         return self.reading.incident(number) if self.reading and number is not None else None
+
+    def link_hints(self, incident: IncidentRecord) -> LinkHints:
+        return hints_for(incident, self.reading.boxes.get(incident.station_id or "", ()) if self.reading else ())
+
+    # --- moving about ----------------------------------------------------------------------------
 
     def action_switch_table(self) -> None:
         stations = self.query_one("#cr-stations", DataTable)
         incidents = self.query_one("#cr-incidents", DataTable)
         (incidents if stations.has_focus else stations).focus()
 
-    # --- actions ---------------------------------------------------------------------------------
+    @on(DataTable.RowSelected, "#cr-incidents")
+    def _incident_chosen(self, _event: DataTable.RowSelected) -> None:
+        if (incident := self._incident_or_say()) is not None:
+            self.app.push_screen(ControlIncidentScreen(self, incident.number))
+
+    @on(DataTable.RowSelected, "#cr-stations")
+    def _station_chosen(self, event: DataTable.RowSelected) -> None:
+        self._set_filter(replace(self.where, station_id=event.row_key.value))
+        self.query_one("#cr-incidents", DataTable).focus()
+
+    def action_open(self, name: str) -> None:
+        self.app.push_screen(SCREENS[name](self))
+
+    # --- filter and search -----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one("#cr-search", Input).focus()
+
+    def action_filter(self) -> None:
+        board = self.reading.board if self.reading else ()
+        assignees = self.reading.assignees if self.reading else ()
+
+        def chosen(where: IncidentFilter | None) -> None:
+            if where is not None:
+                self._set_filter(where)
+
+        self.app.push_screen(ControlFilterForm(self.where, board, assignees), chosen)
+
+    @on(Input.Changed, "#cr-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if event.value != self.where.text:
+            self._set_filter(replace(self.where, text=event.value))
+
+    @on(Input.Submitted, "#cr-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#cr-incidents", DataTable).focus()
+
+    def _set_filter(self, where: IncidentFilter) -> None:
+        self.where = where
+        search = self.query_one("#cr-search", Input)
+        if search.value != where.text:
+            search.value = where.text
+        self._show_filter()
+        self.reload()
+
+    def action_back(self) -> None:
+        """Escape clears a filter or leaves the search box before it leaves the desk."""
+        if not is_empty(self.where):
+            self._set_filter(IncidentFilter())
+            self.query_one("#cr-incidents", DataTable).focus()
+            self.say("Filter cleared: every incident, newest first.")
+        elif self.query_one("#cr-search", Input).has_focus:
+            self.query_one("#cr-incidents", DataTable).focus()
+        else:
+            super().action_back()
+
+    # --- logging an incident ---------------------------------------------------------------------
 
     def action_new_incident(self, draft: IncidentDraft | None = None, problem: str = "") -> None:
         board = self.reading.board if self.reading else ()
@@ -169,96 +257,38 @@ class ControlRoomScreen(LiveScreen[ControlReading]):
         if draft.station_id is not None:
             args["station_id"] = draft.station_id
         where = f" at station {draft.station_id}" if draft.station_id else ""
-        self._queue(CommandJob("Log an incident", f"Incident logged{where}", command("incident.open", **args)),
-                    draft)
 
-    def _incident_or_say(self) -> IncidentRecord | None:
-        incident = self.highlighted_incident()
-        if incident is None:
-            self.say("No incident highlighted: N logs one.", refused=True)
-        return incident
+        def logged(outcome: JobOutcome) -> None:
+            if outcome.applied:
+                self._to_top = True
+            else:
+                # Put the form back with what was typed and the reason, rather than lose it.
+                self.action_new_incident(draft, f"Refused: {outcome.reason}")
 
-    def action_acknowledge(self) -> None:
-        if (incident := self._incident_or_say()) is not None:
-            self._queue(CommandJob(f"Acknowledge #{incident.number}", f"#{incident.number} acknowledged",
-                                   command("incident.acknowledge", number=incident.number)))
-
-    def action_assign(self) -> None:
-        if (incident := self._incident_or_say()) is None:
-            return
-        number = incident.number
-
-        def assigned(to: str | None) -> None:
-            if to is not None:
-                self._queue(CommandJob(f"Assign #{number}", f"#{number} assigned to {to.strip()}",
-                                       command("incident.assign", number=number, to=to)))
-
-        self.app.push_screen(ControlTextPrompt(f"Assign incident #{number}", "To (an inspector or a desk)",
-                                               "Desks: " + ", ".join(DESKS)), assigned)
-
-    def action_resolve(self) -> None:
-        if (incident := self._incident_or_say()) is None:
-            return
-        number = incident.number
-
-        def resolved(how: str | None) -> None:
-            if how is not None:
-                self._queue(CommandJob(f"Resolve #{number}", f"#{number} resolved",
-                                       command("incident.set_state", number=number,
-                                               state=IncidentState.RESOLVED.value, reason=how)))
-
-        self.app.push_screen(ControlTextPrompt(f"Resolve incident #{number}", "How was it resolved?"), resolved)
-
-    def action_close_incident(self) -> None:
-        if (incident := self._incident_or_say()) is not None:
-            self._queue(CommandJob(f"Close #{incident.number}", f"#{incident.number} closed",
-                                   command("incident.set_state", number=incident.number,
-                                           state=IncidentState.CLOSED.value)))
-
-    def action_note(self) -> None:
-        if (incident := self._incident_or_say()) is None:
-            return
-        number = incident.number
-
-        def noted(text: str | None) -> None:
-            if text is not None:
-                self._queue(CommandJob(f"Note on #{number}", f"Note added to #{number}",
-                                       command("incident.note", number=number, text=text)))
-
-        self.app.push_screen(ControlTextPrompt(f"Note on incident #{number}", "Note"), noted)
+        self.queue_job(CommandJob("Log an incident", f"Incident logged{where}", command("incident.open", **args)),
+                       logged)
 
     # --- running commands ------------------------------------------------------------------------
 
-    def _queue(self, job: CommandJob, draft: IncidentDraft | None = None) -> None:
-        self._jobs.append((job, draft))
-        self._start_next_job()
+    def run(self, job: CommandJob, retry: Retry | None = None) -> None:
+        def reply(outcome: JobOutcome) -> None:
+            if not outcome.applied and retry is not None:
+                retry(f"Refused: {outcome.reason}")
 
-    def _start_next_job(self) -> None:
-        if self._job_running or not self._jobs:
-            return
-        job, draft = self._jobs.popleft()
-        self._job_running = True
-        self.say(f"{job.title}…")
-        service, session = shell_of(self).service, self.session
-        self.run_worker(lambda: self.post_message(self.JobFinished(run_job(service, session, job), draft)),
-                        thread=True, group="control-room-command", exit_on_error=False)
+        self.queue_job(job, reply)
 
-    def on_control_room_screen_job_finished(self, message: JobFinished) -> None:
-        self._job_running = False
-        outcome, draft = message.outcome, message.draft
-        job = outcome.job
+    def queue_job(self, job: CommandJob, reply: Reply | None = None) -> None:
+        self.jobs.add(job, reply)
+
+    def on_job_finished(self, message: JobFinished) -> None:
+        outcome = message.outcome
         if not outcome.applied:
             self.app.bell()
-            self.say(f"REFUSED: {job.title}: {outcome.reason}", refused=True)
-            if draft is not None:
-                # Put the form back with what was typed and the reason, rather than lose it.
-                self.action_new_incident(draft, f"Refused: {outcome.reason}")
-        else:
-            self.say(f"{job.done}." + (f" Journal entry {outcome.result.seq}." if outcome.result else ""))
-            if job.command["cmd"] == "incident.open":
-                self._to_top = True
+        self.say(outcome_text(outcome), refused=not outcome.applied)
+        if message.reply is not None:
+            message.reply(outcome)
         self.reload()
-        self._start_next_job()
+        self.jobs.done()
 
     def say(self, text: str, refused: bool = False) -> None:
         message = self.query_one("#cr-message", Static)

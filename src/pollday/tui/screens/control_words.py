@@ -7,12 +7,13 @@ services/control_room_export.py: the desk never decides what is late.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rich.text import Text
 
-from pollday.domain.control_room import CATEGORY_LABELS, Category
+from pollday.domain.control_room import DESKS, OPEN_INCIDENT_STATES, Category
 from pollday.services.control_room_export import (
     AttentionItem,
     ControlRoomView,
@@ -21,8 +22,18 @@ from pollday.services.control_room_export import (
     StationBoardRow,
 )
 from pollday.services.election_service import ElectionService
+from pollday.tui.screens.control_alerts import next_due
 
 INCIDENT_LIMIT = 200  # a screen's worth, newest first
+# Short enough for a narrow incident list, and for all thirteen to fit on three lines of the filter form.
+CATEGORY_SHORT: dict[Category, str] = {
+    Category.OPENING: "Opening", Category.STAFFING: "Staffing", Category.STATIONERY: "Stationery",
+    Category.REGISTER: "Register", Category.VOTER_ID: "Voter ID", Category.POSTAL: "Postal",
+    Category.CONDUCT: "Conduct", Category.ACCESSIBILITY: "Access", Category.QUEUES: "Queues",
+    Category.PREMISES: "Premises", Category.CLOSE_TRANSPORT: "Close/transport", Category.COMMS: "Comms/IT",
+    Category.ENQUIRIES: "Enquiries",
+}
+OPEN_STATES = frozenset(state.value for state in OPEN_INCIDENT_STATES)
 
 # Category keys for the incident form: one key each, in the order of the reference's list.
 CATEGORY_KEYS: tuple[tuple[str, Category], ...] = tuple(
@@ -34,8 +45,14 @@ CATEGORY_KEYS: tuple[tuple[str, Category], ...] = tuple(
 class ControlReading:
     now: datetime
     board: tuple[StationBoardRow, ...]
-    incidents: tuple[IncidentRecord, ...]
-    attention: tuple[AttentionItem, ...]
+    incidents: tuple[IncidentRecord, ...]  # as filtered
+    attention: tuple[AttentionItem, ...]  # never filtered: a hidden P1 still rings
+    where: IncidentFilter = field(default_factory=IncidentFilter)
+    total: int = 0  # incidents in the election, whatever the filter
+    open_total: int = 0
+    next_due: datetime | None = None  # when the next open incident misses a target
+    assignees: tuple[str, ...] = ()  # everyone incidents have been assigned to, and the desks
+    boxes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # station -> (box, contest)
 
     def incident(self, number: int) -> IncidentRecord | None:
         return next((i for i in self.incidents if i.number == number), None)
@@ -46,11 +63,21 @@ class ControlReading:
         return tuple(a for a in self.attention if a.level == "red")
 
 
-def read_control_room(service: ElectionService, now: datetime) -> ControlReading:
+def read_control_room(service: ElectionService, now: datetime, where: IncidentFilter | None = None) -> ControlReading:
     room = ControlRoomView.load(service.store.view())
-    return ControlReading(now=now, board=tuple(room.board(now)),
-                          incidents=tuple(room.incidents(now, IncidentFilter(), limit=INCIDENT_LIMIT)),
-                          attention=tuple(room.attention(now)))
+    where = where or IncidentFilter()
+    rows = room.incident_rows
+    boxes: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for box in room.boxes:
+        boxes[box["station_id"]].append((box["box_id"], box["contest_id"]))
+    assigned = {row["assigned_to"] for row in rows if row["assigned_to"]}
+    return ControlReading(
+        now=now, board=tuple(room.board(now)), incidents=tuple(room.incidents(now, where, limit=INCIDENT_LIMIT)),
+        attention=tuple(room.attention(now)), where=where, total=len(rows),
+        open_total=sum(1 for row in rows if row["state"] in OPEN_STATES),
+        next_due=next_due(rows, now), assignees=tuple(sorted(assigned | set(DESKS), key=str.casefold)),
+        boxes={station: tuple(sorted(pairs)) for station, pairs in boxes.items()},
+    )
 
 
 # --- stations -------------------------------------------------------------------------------------
@@ -91,6 +118,9 @@ def station_matches(text: str, board: tuple[StationBoardRow, ...]) -> list[Stati
 def matches_text(text: str, board: tuple[StationBoardRow, ...]) -> str:
     if not text.strip():
         return "Station number or name; leave empty for no station."
+    exact = [r for r in board if r.station_id.casefold() == text.strip().casefold()]
+    if exact:  # "1" means station 1, not also 10 to 19
+        return f"{exact[0].station_id} {exact[0].name}"
     matches = station_matches(text, board)
     if not matches:
         return f"No station matches '{text.strip()}'."
@@ -99,7 +129,8 @@ def matches_text(text: str, board: tuple[StationBoardRow, ...]) -> str:
     return f"{shown}{more}"
 
 
-def station_cells(row: StationBoardRow) -> tuple[str | Text, ...]:
+def station_cells(row: StationBoardRow, narrow: bool = False) -> tuple[str | Text, ...]:
+    """At 80 columns the names give way, so the phone number to ring stays on screen."""
     status: str | Text = row.state_label
     if row.late_minutes is not None:
         status = Text(f"{row.state_label}, {row.late_minutes}m late", style="bold white on red")
@@ -107,26 +138,29 @@ def station_cells(row: StationBoardRow) -> tuple[str | Text, ...]:
     if row.open_incidents:
         worst = f" {row.worst_severity}" if row.worst_severity else ""
         incidents = Text(f"{row.open_incidents}{worst}", style="bold red" if row.worst_severity == "P1" else "")
-    return (row.station_id, _short(row.name, 20), status, incidents, row.presiding_officer, row.phone)
+    return (row.station_id, short(row.name, 14 if narrow else 24), status, incidents,
+            short(row.presiding_officer, 12 if narrow else 24), row.phone)
 
 
 # --- incidents ------------------------------------------------------------------------------------
 
 
-def _short(text: str, limit: int) -> str:
+def short(text: str, limit: int) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def age_text(reported_at: str, now: datetime) -> str:
     minutes = max(0, int((now - datetime.fromisoformat(reported_at)).total_seconds() // 60))
+    if minutes >= 24 * 60:
+        return f"{minutes // (24 * 60)}d"
     return f"{minutes}m" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}"
 
 
-def incident_cells(record: IncidentRecord, now: datetime) -> tuple[str | Text, ...]:
+def incident_cells(record: IncidentRecord, now: datetime, description_width: int = 40) -> tuple[str | Text, ...]:
     cells = (f"#{record.number}", record.severity, record.station_id or "-",
-             _short(CATEGORY_LABELS[Category(record.category)], 18), record.state_label,
-             age_text(record.reported_at, now), _short(record.description, 40))
+             CATEGORY_SHORT[Category(record.category)], record.state_label,
+             age_text(record.reported_at, now), short(record.description, max(12, description_width)))
     if record.attention == "red":
         return tuple(Text(c, style="bold white on red") for c in cells)
     if record.attention == "amber":
@@ -135,7 +169,7 @@ def incident_cells(record: IncidentRecord, now: datetime) -> tuple[str | Text, .
 
 
 def attention_text(reading: ControlReading) -> str:
-    open_count = sum(1 for i in reading.incidents if i.is_open)
+    open_count = reading.open_total
     if not reading.attention:
         return f"{open_count} open incidents; none past target."
     first = reading.attention[0]
