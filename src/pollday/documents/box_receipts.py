@@ -18,12 +18,9 @@ from pollday.documents.facts import facts_from_service
 from pollday.documents.layouts import DocumentLayout, load_document_layout
 from pollday.documents.report_tables import (
     NONE,
-    Column,
     RenderedDocument,
-    Row,
     aware,
     clock,
-    draw_table,
     finish_document,
     full_name,
     landscape,
@@ -32,6 +29,7 @@ from pollday.documents.report_tables import (
     start_document,
     whole,
 )
+from pollday.documents.tables import Column, Row, draw_table
 from pollday.domain.commands.reception import PACKETS
 from pollday.domain.ordering import natural_key
 from pollday.services.election_service import ElectionService

@@ -27,21 +27,9 @@ from pollday.documents.control_room_pages import (
 from pollday.documents.facts import facts_from_service
 from pollday.documents.incident_log import TARGET_WORDS
 from pollday.documents.layouts import DocumentLayout, load_document_layout
-from pollday.documents.report_tables import (
-    NONE,
-    Column,
-    RenderedDocument,
-    Row,
-    clock,
-    draw_table,
-    finish_document,
-    keep_together,
-    note,
-    start_document,
-    table_height,
-    whole,
-)
+from pollday.documents.report_tables import NONE, RenderedDocument, clock, finish_document, note, start_document, whole
 from pollday.documents.shift_report import draw_shift_report
+from pollday.documents.tables import Column, Row, draw_table, keep_together, table_height
 from pollday.domain.control_room import (
     CATEGORY_LABELS,
     INCIDENT_STATE_LABELS,

@@ -18,15 +18,11 @@ from pollday.documents.base import PolldayDocument
 from pollday.documents.facts import facts_from_service
 from pollday.documents.layouts import DocumentLayout
 from pollday.documents.report_tables import (
-    Column,
     NotReady,
     RenderedDocument,
-    Row,
     candidate_name,
     commonly_used_name,
-    draw_table,
     finish_document,
-    keep_together,
     moment,
     note,
     percent,
@@ -34,9 +30,9 @@ from pollday.documents.report_tables import (
     returning_officer,
     start_document,
     system_sign_off,
-    table_height,
     whole,
 )
+from pollday.documents.tables import Column, Row, draw_table, keep_together, table_height
 from pollday.documents.typography import line_height
 from pollday.domain.election import ContestKind
 from pollday.domain.results import DEPOSIT_THRESHOLD

@@ -20,20 +20,16 @@ from pollday.documents.layouts import DocumentLayout
 from pollday.documents.postal_common import final_figures, long_date, postal_records_for_print
 from pollday.documents.report_tables import (
     NONE,
-    Column,
     RenderedDocument,
-    Row,
-    draw_table,
     finish_document,
-    keep_together,
     note,
     percent,
     require_contest,
     returning_officer,
     start_document,
-    table_height,
     whole,
 )
+from pollday.documents.tables import Column, Row, draw_table, keep_together, table_height
 from pollday.documents.typography import FAMILY, line_height
 from pollday.domain.postal import labels
 from pollday.services.election_service import ElectionService

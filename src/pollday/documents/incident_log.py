@@ -29,21 +29,16 @@ from pollday.documents.control_room_pages import (
 from pollday.documents.facts import facts_from_service
 from pollday.documents.layouts import DocumentLayout, load_document_layout
 from pollday.documents.report_tables import (
-    HEADER_SHADE,
     NONE,
-    Column,
     RenderedDocument,
-    Row,
     clock,
-    draw_table,
     finish_document,
-    keep_together,
     landscape,
     note,
     start_document,
-    table_height,
     whole,
 )
+from pollday.documents.tables import HEADER_SHADE, Column, Row, draw_table, keep_together, table_height
 from pollday.documents.typography import FAMILY, line_height
 from pollday.domain.control_room import INCIDENT_STATE_LABELS, SEVERITY_TARGETS, IncidentState, Severity
 from pollday.services.control_room_export import (

@@ -28,20 +28,16 @@ from pollday.documents.postal_common import (
     yes_no,
 )
 from pollday.documents.report_tables import (
-    Column,
     RenderedDocument,
-    Row,
     clock,
-    draw_table,
     finish_document,
-    keep_together,
     landscape,
     note,
     returning_officer,
     start_document,
-    table_height,
     whole,
 )
+from pollday.documents.tables import Column, Row, draw_table, keep_together, table_height
 from pollday.documents.typography import line_height
 from pollday.services.election_service import ElectionService
 

@@ -6,7 +6,7 @@ rejected, provisionally rejected, ...), which is what the RO may confirm to a vo
 asks. No ballot paper number and nothing from the personal identifiers record. The rows
 are `postal_records(service, "marked")`, as `pollday postal export --list marked` gives
 them. A constituency has tens of thousands of postal voters, so the table is drawn by
-`postal_table.draw_register`.
+`tables.draw_table`.
 """
 
 from __future__ import annotations
@@ -18,17 +18,8 @@ from typing import Any
 from pollday.documents.facts import facts_from_service
 from pollday.documents.layouts import DocumentLayout
 from pollday.documents.postal_common import contest_names, final_figures, postal_records_for_print
-from pollday.documents.postal_table import draw_register
-from pollday.documents.report_tables import (
-    Column,
-    RenderedDocument,
-    Row,
-    clock,
-    finish_document,
-    note,
-    start_document,
-    whole,
-)
+from pollday.documents.report_tables import RenderedDocument, clock, finish_document, note, start_document, whole
+from pollday.documents.tables import Column, Row, draw_table
 from pollday.domain.postal_figures import MARKED_STATUS
 from pollday.services.election_service import ElectionService
 
@@ -57,7 +48,7 @@ def render_marked_list(service: ElectionService, generated_at: datetime,
               "The list gives no ballot paper number and nothing from the personal identifiers record. Before the "
               "close of poll the Returning Officer may tell a voter, once satisfied of their identity, whether their "
               "return is marked and whether it is on a list of provisionally rejected votes. Times are UK local time.")
-    draw_register(doc, COLUMNS, [marked_row(row, poll_date) for row in rows])
+    draw_table(doc, COLUMNS, [marked_row(row, poll_date) for row in rows])
     return finish_document(doc)
 
 

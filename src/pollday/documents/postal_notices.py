@@ -20,17 +20,8 @@ from pollday.documents.base import PolldayDocument
 from pollday.documents.facts import facts_from_service
 from pollday.documents.layouts import DocumentLayout
 from pollday.documents.postal_common import contest_names, final_figures, long_date, postal_records_for_print
-from pollday.documents.report_tables import (
-    NONE,
-    Column,
-    RenderedDocument,
-    Row,
-    draw_table,
-    finish_document,
-    note,
-    start_document,
-    whole,
-)
+from pollday.documents.report_tables import NONE, RenderedDocument, finish_document, note, start_document, whole
+from pollday.documents.tables import Column, Row, draw_table
 from pollday.documents.typography import FAMILY, line_height
 from pollday.domain.timefmt import UK
 from pollday.services.election_service import ElectionService

@@ -17,13 +17,10 @@ from pollday.documents.facts import facts_from_service
 from pollday.documents.layouts import DocumentLayout
 from pollday.documents.report_tables import (
     NONE,
-    Column,
     NotReady,
     RenderedDocument,
-    Row,
     candidate_name,
     commonly_used_name,
-    draw_table,
     finish_document,
     full_name,
     moment,
@@ -34,6 +31,7 @@ from pollday.documents.report_tables import (
     start_document,
     whole,
 )
+from pollday.documents.tables import Column, Row, draw_table
 from pollday.domain.election import ContestKind
 from pollday.domain.results import REJECTION_HEADS
 from pollday.services.election_service import ElectionService

@@ -14,12 +14,9 @@ from typing import Any
 from pollday.documents.facts import facts_from_service
 from pollday.documents.layouts import DocumentLayout, load_document_layout
 from pollday.documents.report_tables import (
-    Column,
     RenderedDocument,
-    Row,
     candidate_name,
     clock,
-    draw_table,
     finish_document,
     full_name,
     landscape,
@@ -29,6 +26,7 @@ from pollday.documents.report_tables import (
     start_document,
     whole,
 )
+from pollday.documents.tables import Column, Row, draw_table
 from pollday.services.election_service import ElectionService
 
 TITLE = "Recount register"

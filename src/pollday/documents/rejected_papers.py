@@ -15,11 +15,8 @@ from typing import Any
 from pollday.documents.facts import facts_from_service
 from pollday.documents.layouts import DocumentLayout
 from pollday.documents.report_tables import (
-    Column,
     NotReady,
     RenderedDocument,
-    Row,
-    draw_table,
     finish_document,
     moment,
     note,
@@ -28,6 +25,7 @@ from pollday.documents.report_tables import (
     start_document,
     whole,
 )
+from pollday.documents.tables import Column, Row, draw_table
 from pollday.services.election_service import ElectionService
 from pollday.services.results_export import result_records
 

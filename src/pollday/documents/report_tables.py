@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -34,10 +33,6 @@ class NotReady(DocumentError):
 
 
 NONE = "—"  # a figure that does not exist yet (box not counted, no BPA)
-CELL_PAD_MM = 0.3  # fpdf2 adds its own cell margin (1 mm) inside multi_cell
-ROW_PAD_MM = 0.7
-HEADER_SHADE = 232  # light enough to photocopy cleanly
-ROW_RULE_SHADE = 190
 
 
 # --- figures -------------------------------------------------------------------------------
@@ -128,104 +123,6 @@ def note(doc: PolldayDocument, text: str) -> None:
     doc.set_font(FAMILY, "", size)
     doc.multi_cell(0, line_height(size), text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     doc.ln(line_height(size) * 0.5)
-
-
-# --- tables --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    heading: str
-    weight: float  # share of the content width, relative to the other columns
-    align: str = "L"  # "R" for figures, so that the digits line up
-
-
-@dataclass(frozen=True)
-class Row:
-    cells: Sequence[str]
-    bold: bool = False
-    rule_above: bool = False  # a firm line over a total
-
-
-def draw_table(doc: PolldayDocument, columns: Sequence[Column], rows: Sequence[Row],
-               size_pt: float | None = None) -> None:
-    """Rows kept whole; at a page break the header is drawn again on the new page."""
-    size = size_pt or doc.layout.fonts.small_pt
-    widths = _widths(doc, columns)
-    header = Row([c.heading for c in columns], bold=True)
-    header_height = _row_height(doc, header, widths, size)
-    first_height = _row_height(doc, rows[0], widths, size) if rows else 0
-    if doc.will_page_break(header_height + first_height):
-        doc.add_page()  # a header never sits alone at the foot of a page
-    _draw_header(doc, columns, header, widths, size, header_height)
-    for row in rows:
-        height = _row_height(doc, row, widths, size)
-        if doc.will_page_break(height):
-            doc.add_page()
-            _draw_header(doc, columns, header, widths, size, header_height)
-        _draw_row(doc, columns, row, widths, size, height)
-    doc.set_xy(doc.l_margin, doc.get_y() + line_height(size))
-
-
-def table_height(doc: PolldayDocument, columns: Sequence[Column], rows: Sequence[Row],
-                 size_pt: float | None = None) -> float:
-    size = size_pt or doc.layout.fonts.small_pt
-    widths = _widths(doc, columns)
-    header = Row([c.heading for c in columns], bold=True)
-    return sum(_row_height(doc, row, widths, size) for row in (header, *rows)) + line_height(size)
-
-
-def keep_together(doc: PolldayDocument, height: float) -> None:
-    """Start a new page when `height` does not fit on this one but would fit on a fresh page:
-    a short table (with its heading) then never splits, and a long one starts where it is."""
-    usable = doc.h - doc.t_margin - doc.b_margin
-    if height <= usable and doc.will_page_break(height):
-        doc.add_page()
-
-
-def _widths(doc: PolldayDocument, columns: Sequence[Column]) -> list[float]:
-    total_weight = sum(c.weight for c in columns)
-    return [doc.content_width * c.weight / total_weight for c in columns]
-
-
-def _cell_lines(doc: PolldayDocument, text: str, width: float, size: float, bold: bool) -> int:
-    if not text:
-        return 1
-    doc.set_font(FAMILY, "B" if bold else "", size)
-    lines = doc.multi_cell(width - 2 * CELL_PAD_MM, line_height(size), text, dry_run=True, output="LINES")
-    return max(1, len(lines))
-
-
-def _row_height(doc: PolldayDocument, row: Row, widths: Sequence[float], size: float) -> float:
-    lines = max(_cell_lines(doc, text, width, size, row.bold) for text, width in zip(row.cells, widths, strict=True))
-    return lines * line_height(size) + 2 * ROW_PAD_MM
-
-
-def _draw_header(doc: PolldayDocument, columns: Sequence[Column], header: Row, widths: Sequence[float],
-                 size: float, height: float) -> None:
-    with doc.local_context(fill_color=HEADER_SHADE):
-        doc.rect(doc.l_margin, doc.get_y(), doc.content_width, height, style="F")
-    _draw_row(doc, columns, header, widths, size, height, rule_width=0.3)
-
-
-def _draw_row(doc: PolldayDocument, columns: Sequence[Column], row: Row, widths: Sequence[float], size: float,
-              height: float, rule_width: float = 0.1) -> None:
-    top = doc.get_y()
-    left = doc.l_margin
-    if row.rule_above:
-        with doc.local_context(draw_color=0, line_width=0.3):
-            doc.line(left, top, left + doc.content_width, top)
-    doc.set_font(FAMILY, "B" if row.bold else "", size)
-    x = left
-    for column, text, width in zip(columns, row.cells, widths, strict=True):
-        if text:
-            doc.set_xy(x + CELL_PAD_MM, top + ROW_PAD_MM)
-            doc.multi_cell(width - 2 * CELL_PAD_MM, line_height(size), text, align=column.align)
-        x += width
-    shade = 0 if rule_width > 0.1 else ROW_RULE_SHADE
-    with doc.local_context(draw_color=shade, line_width=rule_width):
-        doc.line(left, top + height, left + doc.content_width, top + height)
-    doc.set_xy(left, top + height)
 
 
 # --- who signs -----------------------------------------------------------------------------

@@ -11,17 +11,8 @@ from datetime import date
 
 from pollday.documents.base import PolldayDocument
 from pollday.documents.control_room_pages import minutes, station_text
-from pollday.documents.report_tables import (
-    NONE,
-    Column,
-    Row,
-    clock,
-    draw_table,
-    keep_together,
-    moment,
-    table_height,
-    whole,
-)
+from pollday.documents.report_tables import NONE, clock, moment, whole
+from pollday.documents.tables import Column, Row, draw_table, keep_together, table_height
 from pollday.domain.control_room import Severity
 from pollday.services.control_room_export import ShiftReport
 

@@ -15,10 +15,7 @@ from pollday.documents.facts import facts_from_service
 from pollday.documents.layouts import DocumentLayout
 from pollday.documents.report_tables import (
     NONE,
-    Column,
     RenderedDocument,
-    Row,
-    draw_table,
     finish_document,
     note,
     require_contest,
@@ -28,6 +25,7 @@ from pollday.documents.report_tables import (
     system_sign_off,
     whole,
 )
+from pollday.documents.tables import Column, Row, draw_table
 from pollday.domain.ordering import natural_key
 from pollday.domain.verification import effective_bpa
 from pollday.services.election_service import ElectionService

@@ -17,18 +17,14 @@ from pollday.documents.facts import facts_from_service
 from pollday.documents.layouts import DocumentLayout, load_document_layout
 from pollday.documents.report_tables import (
     NONE,
-    Column,
     RenderedDocument,
-    Row,
-    draw_table,
     finish_document,
-    keep_together,
     landscape,
     note,
     start_document,
-    table_height,
     whole,
 )
+from pollday.documents.tables import Column, Row, draw_table, keep_together, table_height
 from pollday.documents.turnout_chart import CHART_HEIGHT_MM, draw_turnout_chart
 from pollday.domain.control_room import turnout_percent
 from pollday.services.control_room_export import ControlRoomView, StationBoardRow, TurnoutRow, TurnoutTable

@@ -17,10 +17,7 @@ from typing import Any
 from pollday.documents.facts import facts_from_service
 from pollday.documents.layouts import DocumentLayout
 from pollday.documents.report_tables import (
-    Column,
     RenderedDocument,
-    Row,
-    draw_table,
     finish_document,
     full_name,
     moment,
@@ -33,6 +30,7 @@ from pollday.documents.report_tables import (
     system_sign_off,
     whole,
 )
+from pollday.documents.tables import Column, Row, draw_table
 from pollday.services.election_service import ElectionService
 from pollday.services.verification_export import verification_records
 

@@ -1,4 +1,4 @@
-"""The register table behind the marked postal voters list: its own text measuring and wrapping."""
+"""The table behind every document: its own text measuring and wrapping, whole rows, the header on every page."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from pollday.documents.base import PolldayDocument
 from pollday.documents.facts import DocumentFacts, DocumentStatus
 from pollday.documents.layouts import load_document_layout
-from pollday.documents.postal_table import TextWidths, draw_register
-from pollday.documents.report_tables import Column, Row, finish_document
+from pollday.documents.report_tables import finish_document
+from pollday.documents.tables import Column, Row, TextWidths, draw_table
 from pollday.documents.typography import FAMILY
 from tests.documents.conftest import GENERATED_AT
 from tests.documents.report_text import layout_text
@@ -53,7 +53,7 @@ def test_rows_are_whole_and_the_header_repeats(doc: PolldayDocument) -> None:
     columns = (Column("Number", 15), Column("Name and address", 60), Column("Votes", 15, "R"))
     rows = [Row([f"E-{n:04d}", f"Voter {n}\n{n} Long Road, Harrowden KV1 {n % 10}AB", f"{n:,}"]) for n in range(1, 301)]
     rows.append(Row(["", "Total", f"{sum(range(1, 301)):,}"], bold=True, rule_above=True))
-    draw_register(doc, columns, rows)
+    draw_table(doc, columns, rows)
     document = finish_document(doc)
     pages = layout_text(document.pdf).split("\f")[: document.pages]
     assert len(pages) > 3

@@ -1,21 +1,39 @@
-"""A table for registers of thousands of rows, such as the marked postal voters list.
+"""Tables for every document: a shaded header repeated on every page, rows never split,
+a light rule under each row, long cells wrapped at spaces.
 
-It looks like `report_tables.draw_table` (shaded header repeated on every page, rows
-never split, a light rule under each row, long cells wrapped at spaces) but is built for
-volume. `draw_table` measures and writes each cell with `multi_cell`, about 3.5 ms a
-row: a minute for a constituency's 17,000 postal voters. Here each word's width is
-measured once (the same street and town names recur on every page), lines are wrapped
-from those widths and written with `text()`, and the rule colour is set without a
-saved graphics state per row.
+Built for registers of thousands of rows (the marked postal voters list has 17,000).
+Measuring and writing each cell with fpdf2's `multi_cell` costs about 3.5 ms a row, a
+minute for a constituency; here each word's width is measured once (the same street and
+town names recur on every page), lines are wrapped from those widths and written with
+`text()`, and the rule colour is set without a saved graphics state per row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pollday.documents.base import PolldayDocument
-from pollday.documents.report_tables import CELL_PAD_MM, HEADER_SHADE, ROW_PAD_MM, ROW_RULE_SHADE, Column, Row
 from pollday.documents.typography import FAMILY, line_height
+
+CELL_PAD_MM = 0.3  # fpdf2 adds its own cell margin (1 mm) inside each cell
+ROW_PAD_MM = 0.7
+HEADER_SHADE = 232  # light enough to photocopy cleanly
+ROW_RULE_SHADE = 190
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    weight: float  # share of the content width, relative to the other columns
+    align: str = "L"  # "R" for figures, so that the digits line up
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: Sequence[str]
+    bold: bool = False
+    rule_above: bool = False  # a firm line over a total
 
 
 class TextWidths:
@@ -67,12 +85,12 @@ class TextWidths:
         return [*pieces, line]
 
 
-def draw_register(doc: PolldayDocument, columns: Sequence[Column], rows: Sequence[Row],
-                  size_pt: float | None = None) -> None:
+def draw_table(doc: PolldayDocument, columns: Sequence[Column], rows: Sequence[Row],
+               size_pt: float | None = None) -> None:
+    """Rows kept whole; at a page break the header is drawn again on the new page."""
     size = size_pt or doc.layout.fonts.small_pt
     measure = TextWidths(doc, size)
-    total = sum(c.weight for c in columns)
-    widths = [doc.content_width * c.weight / total for c in columns]
+    widths = _widths(doc, columns)
     header = Row([c.heading for c in columns], bold=True)
     header_laid = _layout(measure, header, widths, doc.c_margin)
     first = _layout(measure, rows[0], widths, doc.c_margin)[0] if rows else 0
@@ -90,6 +108,28 @@ def draw_register(doc: PolldayDocument, columns: Sequence[Column], rows: Sequenc
     doc.set_draw_color(saved_colour)
     doc.set_line_width(saved_width)
     doc.set_xy(doc.l_margin, doc.get_y() + line_height(size))
+
+
+def table_height(doc: PolldayDocument, columns: Sequence[Column], rows: Sequence[Row],
+                 size_pt: float | None = None) -> float:
+    size = size_pt or doc.layout.fonts.small_pt
+    measure = TextWidths(doc, size)
+    widths = _widths(doc, columns)
+    header = Row([c.heading for c in columns], bold=True)
+    return sum(_layout(measure, row, widths, doc.c_margin)[0] for row in (header, *rows)) + line_height(size)
+
+
+def keep_together(doc: PolldayDocument, height: float) -> None:
+    """Start a new page when `height` does not fit on this one but would fit on a fresh page:
+    a short table (with its heading) then never splits, and a long one starts where it is."""
+    usable = doc.h - doc.t_margin - doc.b_margin
+    if height <= usable and doc.will_page_break(height):
+        doc.add_page()
+
+
+def _widths(doc: PolldayDocument, columns: Sequence[Column]) -> list[float]:
+    total_weight = sum(c.weight for c in columns)
+    return [doc.content_width * c.weight / total_weight for c in columns]
 
 
 Laid = tuple[float, list[list[str]]]  # the row's height, each cell's lines
@@ -119,7 +159,7 @@ def _row(doc: PolldayDocument, measure: TextWidths, columns: Sequence[Column], r
         doc.line(left, top, left + doc.content_width, top)
     doc.set_font(FAMILY, "B" if row.bold else "", measure.size)
     step = line_height(measure.size)
-    # Where fpdf2's cell() puts the baseline of a line, so these rows read like draw_table's.
+    # Where fpdf2's cell() puts the baseline of a line, as the documents printed before this table did.
     baseline = top + ROW_PAD_MM + 0.5 * step + 0.3 * doc.font_size
     x = left
     for column, lines, width in zip(columns, cells, widths, strict=True):
