@@ -21,7 +21,7 @@ from pollday.cli.bench_cmds import bench_command
 FIGURE_NAMES = {
     "sqlite_commit_floor_ms", "scan_to_commit_ms", "wedge_burst_ok", "commands_per_s", "replay_cmds_per_s",
     "journal_verify_entries_per_s", "board_refresh_ms", "report_ms", "decode_pages_per_s", "startup_ms",
-    "domain_import_ms", "memory_mb", "fuzz",
+    "domain_import_ms", "memory_mb", "fuzz", "postal_desk_pvs_per_s",
 }
 COMMON_KEYS = {"status", "unit", "floor", "floor_reason", "goal", "goal_met", "notes"}
 ABSENT = {Status.NOT_BUILT.value, Status.SKIPPED.value}

@@ -7,13 +7,14 @@ from datetime import timedelta
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from pollday.domain.payloads import PayloadKind, election_tag, encode
 from pollday.services.clock import ManualClock
 from pollday.services.election_service import ElectionService
 from pollday.tui.app import PolldayApp
 from pollday.tui.screens.postal_desk import PostalDeskScreen
+from pollday.tui.screens.postal_form import PvsForm
 from pollday.tui.screens.postal_queue import AdjudicationPanel
 from pollday.tui.widgets.scan_banner import ScanBanner
 from tests.domain.test_postal_setup import WARD, voter
@@ -76,6 +77,32 @@ async def test_a_straightforward_pvs_is_accepted_and_placed(service: ElectionSer
         # Typed instead of scanned, with the contents answered one by one.
         banner = await check(pilot, screen, "500002", "14 3 60", contents=("y", "y", "y"))
         assert banner.kind == "accepted", banner.text
+
+
+@async_test
+async def test_the_signature_letter_records_it_unless_the_date_is_blank(service: ElectionService,
+                                                                         clock: ManualClock) -> None:
+    postal_ready(service, clock)
+    app = PolldayApp(service, clock, service.session_for("postal"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_desk(pilot)
+        footer = screen.query_one(Footer)
+        await wait_until(pilot, lambda: len(footer.children) > 0, "the footer's keys")
+        keys_shown = list(footer.children)
+        # A straightforward PVS: the scan, eight figures, m. Nothing else.
+        await send_keys(pilot, *pvs_label("500001"), "enter", *"14031960", "m")
+        await wait_until(pilot, lambda: screen.checks_answered == 1 and not screen.busy, "the check")
+        assert service.store.view().get("postal_papers", ("500001",))["state"] == "placed"
+        # A reflex b (blank signature) before any date waits: a blank date of birth takes an Enter too.
+        await send_keys(pilot, *pvs_label("500002"), "enter", "b")
+        assert screen.checks_answered == 1 and screen.query_one("#pd-form", PvsForm).signature is not None
+        await send_keys(pilot, "enter")
+        await wait_until(pilot, lambda: screen.checks_answered == 2 and not screen.busy, "the check")
+        returned = service.store.view().get("postal_returns", ("500002",))
+        assert (returned["dob_written"], returned["proposed_reasons"]) == (None, ["signature_blank",
+                                                                                  "date_of_birth_blank"])
+        # The focus went to the form and back twice, with the same keys shown: the footer was not rebuilt.
+        assert list(footer.children) == keys_shown
 
 
 @async_test

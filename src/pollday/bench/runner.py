@@ -20,7 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from pollday import __version__
-from pollday.bench import boards, decoding, figures, fuzz, journal_speed, reports, scan, startup, throughput, wedge
+from pollday.bench import (
+    boards,
+    decoding,
+    figures,
+    fuzz,
+    journal_speed,
+    postal_desk,
+    reports,
+    scan,
+    startup,
+    throughput,
+    wedge,
+)
 from pollday.bench.context import BenchContext
 from pollday.bench.sizes import SEED, BenchSize
 from pollday.services.clock import SystemClock
@@ -34,6 +46,7 @@ FIGURES: tuple[tuple[str, Measure, str], ...] = (
     ("sqlite_commit_floor_ms", scan.commit_floor_figure, "ms"),
     ("scan_to_commit_ms", scan.scan_figure, "ms"),
     ("wedge_burst_ok", wedge.figure, "pass"),
+    ("postal_desk_pvs_per_s", postal_desk.figure, "PVS/s"),
     ("commands_per_s", throughput.figure, "commands/s"),
     ("replay_cmds_per_s", journal_speed.replay_figure, "commands/s"),
     ("journal_verify_entries_per_s", journal_speed.verify_figure, "entries/s"),

@@ -13,6 +13,7 @@ from typing import Any
 
 from pollday.demo.scenario import DemoScenario
 from pollday.domain.election import BallotBox, ElectionDefinition
+from pollday.domain.postal_stations import section_d
 from pollday.domain.timefmt import UK
 from pollday.domain.verification import contest_verification, station_account_id
 from pollday.services.clock import ManualClock
@@ -113,6 +114,8 @@ def _receive_bpa(night: DemoNight, clerk: str, box: BallotBox) -> None:
         "tendered_received": tendered.size if tendered else 0, "tendered_issued": tendered_issued,
         "tendered_spoilt": 0, "tendered_unused": (tendered.size if tendered else 0) - tendered_issued,
         "tendered_list_entries": tendered_issued,
+        # The presiding officer's section D counts the same forms the final session recorded.
+        **section_d(night.service.store.view(), box.station_id),
     }
     night.issued[key] = issued
     night.tick(45)

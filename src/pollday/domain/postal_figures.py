@@ -18,6 +18,7 @@ from typing import Any
 
 from pollday.domain.ordering import natural_key
 from pollday.domain.postal import IdentifierReason, labels
+from pollday.domain.postal_stations import handed_in
 from pollday.domain.state import StateView
 
 # Read as plain text here (the command modules own the enums) so this module stays a leaf.
@@ -357,25 +358,26 @@ def session_summaries(book: PostalBook) -> list[dict[str, Any]]:
 def hand_in_totals(book: PostalBook) -> dict[str, Any]:
     """Hand-ins across the election, and per polling station (to compare with the BPAs' postal figures)."""
     reasons: Counter[str] = Counter()
-    by_station: dict[str, Counter[str]] = {}
+    by_station: dict[str, list[dict[str, Any]]] = {}
     totals: Counter[str] = Counter()
     for form in book.hand_ins.values():
         accepted = form["accepted_own"] + form["accepted_proxy"] + form["accepted_others"]
         rejected = (form["rejected_own"] + form["rejected_proxy"] + form["rejected_others"]
                     + form["rejected_left_behind"])
-        figures = Counter(forms=1, accepted=accepted, rejected=rejected, wrong_area=form["wrong_area"],
-                          opened=form["opened"])
-        totals.update(figures)
+        totals.update(Counter(forms=1, accepted=accepted, rejected=rejected, wrong_area=form["wrong_area"],
+                              opened=form["opened"]))
         if rejected:
             reasons.update(form["reasons"])
         if form["station_id"] is not None:
-            by_station.setdefault(form["station_id"], Counter()).update(figures)
+            by_station.setdefault(form["station_id"], []).append(form)
+    # Per station as the BPA's section D counts them (postal_stations): packs left behind came without a form.
     return {
         "forms": totals["forms"], "accepted": totals["accepted"], "rejected": totals["rejected"],
         "wrong_area": totals["wrong_area"], "rejected_not_yet_opened": totals["rejected"] - totals["opened"],
         "rejected_forms_by_reason": dict(sorted(reasons.items())),
-        "by_station": {s: {k: c[k] for k in ("forms", "accepted", "rejected")}
-                       for s, c in sorted(by_station.items(), key=lambda item: natural_key(item[0]))},
+        "by_station": {s: {"forms": h.forms, "accepted": h.accepted, "rejected": h.rejected}
+                       for s, h in ((s, handed_in(rows)) for s, rows in
+                                    sorted(by_station.items(), key=lambda item: natural_key(item[0])))},
     }
 
 

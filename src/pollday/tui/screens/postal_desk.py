@@ -1,21 +1,26 @@
 """Postal opening: check each covering envelope's postal voting statement (docs/postal.md).
 
 The desk shows the open session and the batch being opened. Staff scan the PVS barcode
-(or type the ballot paper number), answer the contents with y/n (Enter: all present and
-matching), type the date of birth as written, press m/d/b/w for the signature and Enter:
+(or type the ballot paper number), type the date of birth as written and press m/d/b/w
+for the signature (y/n first only when something is missing from the envelope):
 `postal.check_pvs` records it and the banner says what the system proposes, in words:
 accept, or reject with the statutory reason(s), or refer (e.g. day and month swapped)
 for the RO. Refusals (a PVS scanned twice, a number not on the list, a cancelled pack,
 a date that is not a date) come back from the services with their reason; the desk
 never decides.
+
+F2 shows the session chooser (postal_session.py): open or close a session, count a
+batch of covering envelopes and choose the batch being opened, open and seal postal
+ballot boxes. F3 shows the RO's queue. Every command, from any of them, joins one queue
+run in a worker thread, in order.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Any, ClassVar
+from dataclasses import replace
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,27 +30,19 @@ from textual.message import Message
 from textual.widgets import Static
 
 from pollday.domain.payloads import PayloadKind, ScanVerdict, read_scan
-from pollday.domain.postal import labels
-from pollday.domain.roles import Permission
-from pollday.services.election_service import ElectionService, Result
 from pollday.services.session import Session
 from pollday.tui.messages import ScanReceived
-from pollday.tui.screens.base import LiveScreen
+from pollday.tui.screens.postal_chooser import CHOOSER, IDLE, ChooserScreen
+from pollday.tui.screens.postal_footer import SteadyFooter
 from pollday.tui.screens.postal_form import PvsEntry, PvsForm
-from pollday.tui.screens.postal_queue import AdjudicationPanel, Decision
-from pollday.tui.screens.postal_words import (
-    PostalReading,
-    ProposalWords,
-    proposal_words,
-    read_postal,
-    returned_row,
-    status_text,
-)
+from pollday.tui.screens.postal_jobs import PostalJob, PostalOutcome, run_job
+from pollday.tui.screens.postal_queue import AdjudicationPanel
+from pollday.tui.screens.postal_session import SessionPanel
+from pollday.tui.screens.postal_words import PostalReading, read_postal, status_text
 from pollday.tui.shell import shell_of
+from pollday.tui.widgets.header import PolldayHeader
 from pollday.tui.widgets.scan_banner import ScanBanner, sentence
 from pollday.tui.widgets.scan_field import ScanField
-
-IDLE = "Scan a PVS, or type its ballot paper number and press Enter."
 
 
 class PvsScanField(ScanField):
@@ -63,63 +60,11 @@ class PvsScanField(ScanField):
         return super().post_message(message)
 
 
-@dataclass(frozen=True)
-class PostalJob:
-    command: dict[str, Any]
-    ballot_number: str
-    entry: PvsEntry | None = None  # a check
-    decision: Decision | None = None  # or the RO's decision
-
-
-@dataclass(frozen=True)
-class PostalOutcome:
-    job: PostalJob
-    result: Result | None
-    problem: str
-    words: ProposalWords | None
-
-    @property
-    def applied(self) -> bool:
-        return self.result is not None and self.result.applied
-
-    @property
-    def reason(self) -> str:
-        return self.result.reason if self.result is not None else self.problem
-
-
-def run_job(service: ElectionService, session: Session, job: PostalJob) -> PostalOutcome:
-    """In a worker thread: run the command, then read what the system proposed or recorded."""
-    number = job.ballot_number
-    try:
-        result = service.execute(session, job.command)
-    except Exception as error:
-        return PostalOutcome(job, None, f"nothing was saved: {type(error).__name__}: {error}", None)
-    if not result.applied:
-        return PostalOutcome(job, result, "", None)
-    try:
-        row = returned_row(service.store.view(), number)
-        words = proposal_words(number, row) if job.decision is None else decision_words(job.decision, row)
-    except Exception:
-        words = ProposalWords("accepted", f"Ballot paper {number}: recorded", "")
-    return PostalOutcome(job, result, "", words)
-
-
-def decision_words(decision: Decision, row: dict[str, Any] | None) -> ProposalWords:
-    number = decision.ballot_number
-    if decision.accept:
-        return ProposalWords("accepted", f"PVS {number}: ACCEPTED by the RO",
-                             "The proposal is overturned: its papers go into the open postal ballot box.")
-    reasons = "; ".join(labels(row["reasons"])) if row else ""
-    marks = [w for w, on in (("Rejection objected to.", decision.objected),
-                             ("Suspected offence recorded.", decision.suspected_offence)) if on]
-    return ProposalWords("accepted", f"PVS {number}: REJECTION confirmed by the RO",
-                         " ".join([f"Reason: {reasons}." if reasons else "", *marks]).strip())
-
-
-class PostalDeskScreen(LiveScreen[PostalReading]):
+class PostalDeskScreen(ChooserScreen):
     AUTO_FOCUS = "#pd-scan"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "toggle_chooser", "Session", key_display="F2"),
         Binding("f3", "toggle_queue", "RO queue", key_display="F3"),
     ]
 
@@ -128,10 +73,11 @@ class PostalDeskScreen(LiveScreen[PostalReading]):
     PostalDeskScreen #pd-title { height: 1; text-style: bold; color: yellow; }
     PostalDeskScreen #pd-status { height: auto; color: #e0e0e0; }
     PostalDeskScreen #pd-scan { width: 1fr; }
-    PostalDeskScreen #pd-queue { display: none; }
-    PostalDeskScreen.-queue #pd-queue { display: block; }
-    PostalDeskScreen.-queue #pd-scan { display: none; }
-    PostalDeskScreen.-queue #pd-form { display: none; }
+    PostalDeskScreen #pd-queue, PostalDeskScreen #pd-session { display: none; }
+    PostalDeskScreen.-queue #pd-queue, PostalDeskScreen.-session #pd-session { display: block; }
+    PostalDeskScreen.-queue #pd-scan, PostalDeskScreen.-queue #pd-form { display: none; }
+    PostalDeskScreen.-session #pd-scan, PostalDeskScreen.-session #pd-form { display: none; }
+    PostalDeskScreen.-session #pd-status { display: none; }
     """
 
     class CheckFinished(Message):
@@ -140,17 +86,21 @@ class PostalDeskScreen(LiveScreen[PostalReading]):
             self.outcome = outcome
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
-        self.reading: PostalReading | None = None
+        super().__init__(session)
         self._jobs: deque[PostalJob] = deque()
         self._job_running = False
         self._awaiting_envelope_a: PvsEntry | None = None  # numbers did not match: the next scan is envelope A's
-        self.checks_answered = 0  # tests wait on it
+        self.checks_answered = 0  # every command answered (checks, decisions, the chooser's): tests wait on it
 
     @property
     def busy(self) -> bool:
         return self._job_running or bool(self._jobs)
+
+    def compose(self) -> ComposeResult:
+        # PolldayScreen's layout, with a footer that does not rebuild itself at every focus change.
+        yield PolldayHeader()
+        yield from self.compose_body()
+        yield SteadyFooter()
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="pd-body"):
@@ -159,50 +109,24 @@ class PostalDeskScreen(LiveScreen[PostalReading]):
             yield PvsScanField(id="pd-scan", placeholder="scan the PVS, or type the ballot paper number, Enter")
             yield PvsForm(id="pd-form", submit=self.take_entry, scan_field="#pd-scan")
             yield AdjudicationPanel(id="pd-queue")
+            yield SessionPanel(id="pd-session", on_scan_key=self.scan_key_in_chooser)
             yield ScanBanner(id="pd-banner", idle_text=IDLE)
 
     # --- reading ------------------------------------------------------------------------
 
     def make_reader(self) -> Callable[[], PostalReading]:
-        service = shell_of(self).service
-        return lambda: read_postal(service.store.view())
+        service, with_queue = shell_of(self).service, self.may_adjudicate
+        return lambda: read_postal(service.store.view(), with_queue)
 
     def show_reading(self, reading: PostalReading) -> None:
+        first = self.reading is None
         self.reading = reading
         title = f"Postal opening · {reading.session_name}" if reading.session_id else "Postal opening"
         self.query_one("#pd-title", Static).update(title)
-        self.query_one("#pd-status", Static).update(status_text(reading))
-        if self.may_adjudicate:
-            self.query_one("#pd-queue", AdjudicationPanel).show_queue(list(reading.queue))
-
-    # --- the RO's queue ----------------------------------------------------------------------
-
-    @property
-    def may_adjudicate(self) -> bool:
-        return self.session.may(Permission.POSTAL_ADJUDICATE)
-
-    @property
-    def showing_queue(self) -> bool:
-        return self.has_class("-queue")
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "toggle_queue":
-            return self.may_adjudicate
-        return True
-
-    def action_toggle_queue(self) -> None:
-        self.toggle_class("-queue")
-        if self.showing_queue:
-            self.query_one("#pd-queue", AdjudicationPanel).table.focus()
-        else:
-            self.query_one("#pd-scan", ScanField).focus()
-
-    @on(AdjudicationPanel.Decided)
-    def _decided(self, message: AdjudicationPanel.Decided) -> None:
-        message.stop()
-        decision = message.decision
-        self._jobs.append(PostalJob(decision.command(), decision.ballot_number, decision=decision))
-        self._start_next()
+        self.query_one("#pd-status", Static).update(status_text(reading, self.current_batch))
+        self.show_panels(reading)
+        if first and not reading.session_id:
+            self.show_mode(CHOOSER)  # nothing can be checked yet: start where a session is opened
 
     # --- scanning -------------------------------------------------------------------------
 
@@ -212,8 +136,8 @@ class PostalDeskScreen(LiveScreen[PostalReading]):
         self.take_scan(message.text)
 
     def take_scan(self, text: str) -> None:
-        if self.showing_queue:
-            self.action_toggle_queue()  # a scan means the next envelope: back to checking
+        if self.showing_queue or self.showing_chooser:
+            self.show_mode("")  # a scan means the next envelope: back to checking
         number = self._ballot_number(text)
         if number is None:
             return
@@ -263,8 +187,9 @@ class PostalDeskScreen(LiveScreen[PostalReading]):
 
     def take_entry(self, entry: PvsEntry) -> None:
         reading = self.reading
+        batch = self.current_batch
         banner = self.query_one("#pd-banner", ScanBanner)
-        if reading is None or not reading.ready:
+        if reading is None or not reading.session_id or not batch:
             banner.show_refused("Not recorded: no batch to open",
                                 status_text(reading) if reading else "Still reading the election.")
             return
@@ -277,10 +202,14 @@ class PostalDeskScreen(LiveScreen[PostalReading]):
                              "number on envelope A, Enter.")
             return
         command = {"cmd": "postal.check_pvs",
-                   "args": {"session_id": reading.session_id, "batch": reading.batch, **entry.command_args()}}
+                   "args": {"session_id": reading.session_id, "batch": batch, **entry.command_args()}}
         form.clear()
         self.set_focus(self.query_one("#pd-scan", ScanField))
-        self._jobs.append(PostalJob(command, entry.ballot_number, entry=entry))
+        self.run_job(PostalJob(command, entry.ballot_number, entry=entry))
+
+    def run_job(self, job: PostalJob) -> None:
+        """Queue a command: they run one at a time, in order, in a worker thread."""
+        self._jobs.append(job)
         self._start_next()
 
     def _start_next(self) -> None:
@@ -288,7 +217,7 @@ class PostalDeskScreen(LiveScreen[PostalReading]):
             return
         job = self._jobs.popleft()
         self._job_running = True
-        self.query_one("#pd-banner", ScanBanner).show_pending(f"Recording ballot paper {job.ballot_number}…")
+        self.query_one("#pd-banner", ScanBanner).show_pending(f"Recording {job.subject}…")
         service, session = shell_of(self).service, self.session
         self.run_worker(lambda: self.post_message(self.CheckFinished(run_job(service, session, job))),
                         thread=True, group="postal-check", exit_on_error=False)
@@ -298,13 +227,15 @@ class PostalDeskScreen(LiveScreen[PostalReading]):
         outcome = message.outcome
         banner = self.query_one("#pd-banner", ScanBanner)
         if not outcome.applied:
-            banner.show_refused(f"REFUSED: ballot paper {outcome.job.ballot_number}", sentence(outcome.reason))
+            banner.show_refused(f"REFUSED: {outcome.job.subject}", sentence(outcome.reason))
         elif outcome.words is not None:
             words = outcome.words
             if words.tone == "accepted":
                 banner.show_accepted(words.heading, words.detail)
             else:
                 banner.show_warning(words.heading, words.detail)
+        if outcome.applied and outcome.job.command["cmd"] == "postal.count_envelopes":
+            self.after_count(outcome.job.command["args"])
         self.checks_answered += 1
         self.reload()
         self._start_next()

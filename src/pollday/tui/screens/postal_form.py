@@ -1,9 +1,14 @@
 """The PVS form: what was in one covering envelope, answered with single keys.
 
 After a scan the form takes the focus. Three questions (PVS present, envelope A present,
-numbers match) take y or n; Enter accepts "yes" for every one left. Then the date of
-birth is typed as written (figures and / . - or space), a letter gives the signature
-(m matches, d does not match, b blank, w waiver) and Enter records the check.
+numbers match) take y or n; Enter, the first figure of the date of birth or a signature
+letter accepts "yes" for every one left. Then the date of birth is typed as written (figures and / . - or
+space) and a letter gives the signature (m matches, d does not match, b blank, w waiver).
+
+The signature letter records the check at once when a date of birth was typed: a
+straightforward PVS is the scan, eight figures and m (the issue asks for one every two
+seconds, so every key counts). With the date left blank the letter waits for Enter, so a
+reflex m straight after the scan cannot record a PVS as "date of birth blank".
 """
 
 from __future__ import annotations
@@ -121,18 +126,21 @@ class PvsForm(Static, can_focus=True):
         if not self.ballot_number:
             return False
         if self.question < 3:
-            if key in ("y", "n"):
+            if (character and character.isdigit()) or key in SIGNATURE_KEYS:
+                self.question = 3  # the date of birth or the signature has begun: yes to the rest, and it counts
+            elif key in ("y", "n"):
                 self.answers[self.question] = key == "y"
                 self.question += 1
                 if not self.answers[0]:
                     self.question = 3  # no PVS: nothing more to ask
                 return True
-            if key == "enter":
+            elif key == "enter":
                 self.question = 3
                 if not self.answers[0]:
                     self._submit()
                 return True
-            return False
+            else:
+                return False
         if key == "enter":
             self._submit()
             return True
@@ -143,6 +151,8 @@ class PvsForm(Static, can_focus=True):
             return False
         if key in SIGNATURE_KEYS:
             self.signature = SIGNATURE_KEYS[key]
+            if self.dob:
+                self._submit()
             return True
         if character and character in DATE_CHARACTERS and len(self.dob) < MAX_DATE:
             self.dob += character
@@ -162,8 +172,9 @@ class PvsForm(Static, can_focus=True):
     def _draw(self) -> None:
         text = Text()
         if not self.ballot_number:
-            text.append("Then y/n: PVS, envelope A, numbers match (Enter: all yes) · date of birth as written · "
-                        "m matches, d does not match, b blank, w waiver · Enter records it.", style="dim")
+            text.append("Then y/n: PVS, envelope A, numbers match (or just type the date of birth: all yes) · "
+                        "date of birth as written · m matches, d does not match, b blank, w waiver: records it.",
+                        style="dim")
             self.update(text)
             return
         text.append(f"Ballot paper {self.ballot_number}\n", style="bold")
@@ -173,13 +184,17 @@ class PvsForm(Static, can_focus=True):
             text.append(("?" if current else yes_no(self.answers[index])) + "  ")
         text.append("\n")
         if self.question < 3:
-            text.append("y / n for each; Enter: yes to the rest", style="dim")
+            text.append("y / n for each; Enter or the date of birth: yes to the rest", style="dim")
         elif self.answers[0]:
             text.append("Date of birth: ", style="bold")
             text.append((self.dob or "(blank)") + "   ")
             text.append("Signature: ", style="bold")
             text.append(SIGNATURE_WORDS[self.signature] if self.signature else "m / d / b / w")
-            text.append("   Enter: record", style="dim")
+            if self.signature:
+                text.append("   Enter: record" + ("" if self.dob else " with the date of birth blank"), style="dim")
+            else:
+                text.append("   the letter records it" if self.dob else "   (blank date: letter, then Enter)",
+                            style="dim")
         else:
             text.append("No PVS: Enter records envelope A on its own", style="dim")
         self.update(text)
