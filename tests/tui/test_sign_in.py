@@ -106,3 +106,17 @@ async def test_keys_arriving_in_one_burst_go_to_the_right_fields(service: Electi
         await send_keys(pilot, *"ro", "enter", *"1111", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
         assert app.session is not None and app.session.username == "ro"
+
+
+@async_test
+async def test_corrections_typed_in_a_burst_edit_where_they_were_typed(
+    service: ElectionService, clock: ManualClock
+) -> None:
+    """Backspace and the arrows act in order with the characters around them, even in one burst."""
+    app = PolldayApp(service, clock)
+    async with app.run_test() as pilot:
+        await send_keys(pilot, *"mnx", "backspace", "left", *"a", "end", *"ager")
+        await wait_until(pilot, lambda: app.screen.query_one("#username", EntryField).value == "manager",
+                         "the corrected username")
+        await send_keys(pilot, "enter", *"3333", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")

@@ -19,7 +19,8 @@ class EntryField(Input):
     as it was when Enter was pressed, optionally clears the field and moves focus on in
     the same call, and keys that were already queued for this field after focus moved on
     are passed to the field that now has focus, so a PIN typed after a username never
-    shows up in the username field.
+    shows up in the username field. Editing keys are done in the same handler for the same
+    reason.
     """
 
     class Entered(Message):
@@ -47,6 +48,8 @@ class EntryField(Input):
                 focused.post_message(events.Key(event.key, event.character))
             return
         if event.key != "enter":
+            if not event.is_printable:
+                await self._edit_in_place(event)
             return
         event.stop()
         event.prevent_default()  # keeps Input's own submit binding from running later with a stale value
@@ -56,3 +59,17 @@ class EntryField(Input):
         if self.focus_on_enter:
             self.screen.set_focus(self.screen.query_one(self.focus_on_enter))
         self.post_message(self.Entered(self, value))
+
+    async def _edit_in_place(self, event: events.Key) -> None:
+        """Backspace, Delete, the arrows: done now, in order with the characters around them.
+
+        Input edits through bindings, which run only once the key has bubbled up past the
+        field; by then the characters after it in a burst are typed, so "recx", Backspace,
+        "eption1" came out as "recxeption" (the last character deleted, not the x).
+        """
+        bindings = self._bindings.key_to_bindings.get(event.key)
+        if not bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        await self.run_action(bindings[0].action)
