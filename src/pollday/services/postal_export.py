@@ -27,6 +27,7 @@ from pollday.domain.postal_figures import (
     marked_list,
     session_summaries,
 )
+from pollday.domain.postal_stations import all_station_differences
 from pollday.services.election_service import ElectionService
 
 LIST_NAMES = ("1", "2", "3", "4", "marked", "form-k", "ec-stats", "notices", "sessions", "hand-ins")
@@ -89,7 +90,9 @@ def postal_export(service: ElectionService) -> dict[str, Any]:
         "notices": notices,
         "notices_withheld_for_suspected_offence": withheld,
         "sessions": session_summaries(book),
-        "hand_ins": {**hand_in_totals(book), "forms": _hand_in_forms(book)},
+        "hand_ins": {**hand_in_totals(book), "forms": _hand_in_forms(book),
+                     # Section D of each station's BPA against the hand-in records, once both are in.
+                     "station_bpa_differences": all_station_differences(view)},
     }
 
 
