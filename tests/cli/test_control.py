@@ -1,4 +1,4 @@
-"""`pollday control export-incidents` and `pollday control shift-report` against a real database."""
+"""`pollday control export-incidents`, `export-sweeps` and `shift-report` against a real database."""
 
 from __future__ import annotations
 
@@ -101,3 +101,25 @@ def test_bad_times_and_stations_are_plain_errors(day_db: Path) -> None:
     assert result.exit_code == 2 and "after the report time" in result.output
     result = control("export-incidents", "--db", day_db, "--station", "77")
     assert result.exit_code == 2 and "station 77 is not a polling station" in result.output
+
+
+def test_export_sweeps_as_json_and_csv(day_db: Path) -> None:
+    clock = ManualClock(uk("12:05"))
+    service = ElectionService.open(day_db, clock=clock, terminal="cli-test")
+    for name, args in (("sweep.schedule", {"station_id": "1", "due": "12:30", "collector": "PSI Jo Carter"}),
+                       ("sweep.schedule", {"station_id": "2", "due": "13:00"}),
+                       ("sweep.record", {"station_id": "1", "collected_by": "PSI Jo Carter", "packets": 2,
+                                         "count": 17})):
+        clock.advance(timedelta(minutes=1))
+        assert service.execute(service.session_for("control"), {"cmd": name, "args": args}).applied
+    service.close()
+    records = json.loads(control("export-sweeps", "--db", day_db, "--at", "13:30").output)
+    assert [(r["station_id"], r["planned"], r["status"], r["late_minutes"]) for r in records] == [
+        ("1", 1, "done", 0), ("2", 1, "overdue", 30)]
+    assert (records[0]["collected_by"], records[0]["envelopes"], records[0]["collected_at"]) == (
+        "PSI Jo Carter", 17, "2026-05-07T12:08:00+01:00")
+    rows = list(csv.DictReader(io.StringIO(control("export-sweeps", "--db", day_db, "--format", "csv",
+                                                   "--at", "12:50").output)))
+    assert [(r["due_at"], r["status"], r["collected_at"]) for r in rows] == [
+        ("2026-05-07 12:30", "Done", "2026-05-07 12:08"), ("2026-05-07 13:00", "Due", "")]
+    assert control("export-sweeps", "--db", day_db, "--at", "soon").exit_code == 2

@@ -16,6 +16,7 @@ from pollday.demo.stages import build_demo
 from pollday.domain.journal import JournalEntry
 from pollday.domain.timefmt import UK
 from pollday.services.control_room_export import ControlRoomView, boxes_in_transit
+from pollday.services.control_sweeps import sweep_schedule
 from pollday.services.election_service import ElectionService
 from tests.demo.builds import demo
 from tests.domain.test_control_room import control_room_commands  # noqa: F401
@@ -75,13 +76,14 @@ def test_the_day_has_the_reference_incident_stream(day: DemoNight) -> None:
     assert by_category["premises"] == 1 and by_category["queues"] == 1
     refusals = view.rows("voter_id_refusals")
     assert len(refusals) == 25 and sum(1 for r in refusals if r["later_issued"]) == 11
-    assert len(view.rows("pv_sweeps")) == 3
+    assert len(view.rows("pv_sweeps")) == len(view.rows("pv_sweep_schedule")) == 27
     journal = [JournalEntry.from_json(e) for e in day.service.export_journal()]
     assert all(e.outcome == "applied" for e in journal)
     stream = Counter(e.command.split('"cmd":"')[1].split('"')[0] for e in journal)
     incident_events = sum(n for name, n in stream.items() if name.startswith(("incident.", "voter_id.refusal",
                                                                                "voter_id.returned", "sweep.")))
-    assert 150 <= incident_events <= 200
+    assert stream["sweep.schedule"] == stream["sweep.record"] == 27
+    assert 200 <= incident_events <= 250
 
 
 def test_late_opening_fire_alarm_and_the_queue_at_close(day: DemoNight) -> None:
@@ -114,6 +116,21 @@ def test_turnout_returns_and_the_station_that_never_reported(day: DemoNight) -> 
     assert percents == sorted(percents) and 30 < percents[-1] < 45
     phone = next(r for r in incidents(day) if r["category"] == "comms" and r["station_id"] == table.not_reported[0])
     assert phone["state"] == "in_progress"
+
+
+def test_every_planned_sweep_is_made_and_one_is_late(day: DemoNight) -> None:
+    view = day.service.store.view()
+    schedule = sweep_schedule(view, uk("22:30"))
+    assert {s.status for s in schedule.planned} == {"done"} and schedule.unscheduled == ()
+    [late] = schedule.done_late
+    closing = next(e for e in view.rows("station_events") if e["to_state"] == "closing")
+    assert (late.station_id, late.due_at, late.late_minutes) == (closing["station_id"], uk("22:00").isoformat(), 25)
+    finals = [s for s in schedule.planned if s.due_at == uk("22:00").isoformat()]
+    assert len(finals) == 8  # one on each inspector's round, at the close of poll
+    inspectors = {r["station_id"]: r["inspector"] for r in view.rows("station_status")}
+    assert all(s.collector == s.collected_by == inspectors[s.station_id] for s in schedule.planned)
+    # Planned in the morning, before any collection was due.
+    assert all(datetime.fromisoformat(r["scheduled_at"]) < uk("07:00") for r in view.rows("pv_sweep_schedule"))
 
 
 def test_the_shift_ends_with_one_incident_past_target(day: DemoNight) -> None:

@@ -21,13 +21,13 @@ from pollday.documents.report_tables import NotReady, RenderedDocument
 from pollday.documents.turnout_report import render_turnout_report
 from pollday.domain.control_room import INCIDENT_STATE_LABELS, STATION_STATE_LABELS, Severity, turnout_percent
 from pollday.domain.election import ElectionMode
+from pollday.domain.timefmt import uk_time
 from pollday.services.clock import ManualClock
 from pollday.services.control_room_export import (
     ControlRoomView,
     IncidentFilter,
     incident_records,
     incidents_csv,
-    postal_sweeps,
     target_breaches,
 )
 from pollday.services.election_service import ElectionService
@@ -76,6 +76,11 @@ def one_line(text: str, pattern: str) -> str:
 
 def figures_in_order(line: str, *figures: str) -> bool:
     return re.search(r"\s+".join(map(re.escape, figures)), line) is not None
+
+
+def in_order(line: str, *parts: str) -> bool:
+    """Each part further along the line than the one before, whatever lies between."""
+    return re.search(".*".join(map(re.escape, parts)), line) is not None
 
 
 # --- incident log ---------------------------------------------------------------------------------
@@ -194,11 +199,18 @@ def test_summary_turnout_voter_id_sweeps_and_boxes(day: ElectionService, room: C
     assert figures_in_order(one_line(text, r"Refusals \(ballot paper refusal list\)"), *map(str, refusals),
                             str(sum(refusals)))
     assert sum(refusals) == 25
-    sweeps = postal_sweeps(day.store.view())
-    assert len(sweeps) == 3
-    assert figures_in_order(one_line(text, r"^\s*Total\s+3 sweep"), str(sum(s.packets for s in sweeps)),
-                            str(sum(s.envelopes for s in sweeps)))
     flowing = flowing_text(summary.pdf)
+    schedule = room.sweeps(AT)
+    assert (len(schedule.planned), len(schedule.collections), len(schedule.done_late)) == (27, 27, 1)
+    assert "Postal vote sweeps planned 27: done 27 (late 1), overdue 0, still due 0, cancelled 0 " in flowing
+    assert (f"Postal votes collected 27 collection(s): {whole(schedule.packets)} packets, "
+            f"{whole(schedule.envelopes)} envelopes") in flowing
+    for sweep in schedule.planned:  # every planned collection, with who made it, when and what it brought
+        line = one_line(text, rf"^\s*{uk_time(sweep.due_at)}\s+{sweep.station_id}\s")
+        assert in_order(line, "PSI", "Done, 25" if sweep.late_minutes else "Done", uk_time(sweep.collected_at)), line
+        assert figures_in_order(line, uk_time(sweep.collected_at), str(sweep.packets), str(sweep.envelopes)), line
+    assert figures_in_order(one_line(text, r"^\s*Total\s+27 collection"), whole(schedule.packets),
+                            whole(schedule.envelopes))
     assert f"Not yet checked in {len(room.in_transit(AT))} " in flowing
 
 
@@ -296,3 +308,30 @@ def test_the_log_is_official_once_the_poll_is_closed_and_every_incident_closed(
     run("control", "22:05", "incident.set_state", number=1, state="closed")
     assert render_incident_log(service, NOW).facts.status == DocumentStatus.OFFICIAL
     assert render_control_summary(service, NOW).facts.status == DocumentStatus.PROVISIONAL
+
+
+def test_the_summary_shows_planned_sweeps_against_those_made(small_day: tuple[ElectionService, Any]) -> None:
+    service, run = small_day
+    run("control", "07:40", "sweep.schedule", station_id="1", due="08:00", collector="PSI Jo Carter")
+    run("control", "07:41", "sweep.schedule", station_id="2", due="09:00", collector="Driver R. Patel")
+    run("control", "07:42", "sweep.schedule", station_id="2", due="16:00", collector="Driver R. Patel")
+    run("control", "09:10", "sweep.record", station_id="2", collected_by="Driver R. Patel", packets=2, count=14)
+    run("control", "10:30", "sweep.record", station_id="2", collected_by="PO J. Moore", packets=1, count=3,
+        note="campaigner's bundle")  # long before the 16:00 one: an extra collection
+    document = render_control_summary(service, NOW, uk("12:00"), since=uk("07:00"))
+    text, flowing = layout_text(document.pdf), flowing_text(document.pdf)
+    text, _, handover = text.partition("Shift report: handover")
+    assert "Postal vote sweeps planned 3: done 1 (late 0), overdue 1, still due 1, cancelled 0 " in flowing
+    assert "Postal votes collected 2 collection(s): 3 packets, 17 envelopes" in flowing
+    overdue = one_line(text, r"^\s*08:00\s+1 St Anne")
+    assert in_order(overdue, "PSI Jo", "Overdue,") and figures_in_order(overdue.split("Overdue,")[1], "—", "—", "—")
+    done = one_line(text, r"^\s*09:00\s+2 Eastfield")
+    assert in_order(done, "Driver R.", "Done", "09:10") and figures_in_order(done, "09:10", "2", "14"), done
+    assert in_order(one_line(text, r"^\s*16:00\s+2 Eastfield"), "Driver R.", "Due", "—")
+    extra = one_line(text, r"^\s*—\s+2 Eastfield")
+    assert in_order(extra, "PO J. Moore", "Unscheduled", "10:30", "campaigner's") \
+        and figures_in_order(extra, "10:30", "1", "3"), extra
+    # The handover names the overdue collection for the next shift to chase.
+    assert "Postal vote sweeps overdue 1 " in flowing
+    shift = one_line(handover, r"^\s*08:00\s+1 St Anne")
+    assert in_order(shift, "PSI Jo Carter", "4 h 00 min"), shift

@@ -14,6 +14,7 @@ from pollday.services.election_service import ElectionService
 from pollday.tui.app import PolldayApp
 from pollday.tui.screens.control_forms import ControlIncidentForm, ControlTextPrompt
 from pollday.tui.screens.control_room import ControlRoomScreen
+from pollday.tui.screens.control_widgets import ChoiceStrip
 from tests.tui.helpers import async_test, shown_text, wait_until
 
 
@@ -133,6 +134,38 @@ async def test_an_empty_description_is_refused_with_the_reason(service: Election
         await wait_until(pilot, lambda: app.screen is screen, "the form to close")
         await settled(pilot, screen)
         assert incident_rows(screen)[0][:5] == ["#1", "P2", "1", "Stationery", "New"]
+
+
+@async_test
+async def test_the_severity_row_shows_the_default_and_takes_an_override(service: ElectionService,
+                                                                       clock: ManualClock) -> None:
+    app = PolldayApp(service, clock, service.session_for("control"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_desk(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ControlIncidentForm), "the incident form")
+        form = app.screen
+        assert isinstance(form, ControlIncidentForm)
+        await type_text(pilot, "1")
+        await pilot.press("enter", "3")  # stationery: P2 by default, shown on the row
+        assert shown_text(app, "#cf-severity-label") == "Severity (Shift+Tab, then 1-4): P2, the default for Stationery"
+        assert form.query_one("#cf-severity", ChoiceStrip).value == "P2"
+        await pilot.press("shift+tab", "4")  # P4: the pick sends the operator back to the description
+        assert form.focused is form.query_one("#cf-description")
+        assert shown_text(app, "#cf-severity-label") == "Severity (Shift+Tab, then 1-4): P4, changed from P2"
+        await type_text(pilot, "Pens missing")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen, "the form to close")
+        await settled(pilot, screen)
+        assert incident_rows(screen)[0][:4] == ["#1", "P4", "1", "Stationery"]
+
+        # The default follows the category until the operator picks; the quick path never passes the row.
+        await log_incident(pilot, "2", "1", "Locked out")
+        await wait_until(pilot, lambda: app.screen is screen, "the form to close")
+        await settled(pilot, screen)
+        assert incident_rows(screen)[0][:4] == ["#2", "P1", "2", "Opening"]
+        events = service.store.view().rows("incident_events", number=2)
+        assert events[0]["text"] == "P1 Opening: Locked out"
 
 
 @async_test

@@ -123,7 +123,8 @@ async def test_a_sweep_and_a_box_dispatch(service: ElectionService, clock: Manua
     async with app.run_test(size=(100, 30)) as pilot:
         clock.advance(timedelta(hours=5))  # 12:00
         screen = await open_screen(pilot, "b", ControlTransitScreen)
-        assert shown_text(app, "#cx-sweep-heading") == "Postal vote sweeps: 0 recorded, 0 postal votes in 0 packets"
+        assert shown_text(app, "#cx-sweep-heading") == ("Sweeps: 0 planned, 0 done, 0 overdue · 0 made: 0 PVs in "
+                                                        "0 packets")
 
         await pilot.press("s")
         await wait_until(pilot, lambda: isinstance(app.screen, ControlForm), "the sweep form")
@@ -132,11 +133,14 @@ async def test_a_sweep_and_a_box_dispatch(service: ElectionService, clock: Manua
         await type_text(pilot, "PSI Jones")
         await pilot.press("enter", "2", "enter", "3", "1", "enter")
         await settled(pilot, screen)
-        assert shown_text(app, "#cx-sweep-heading") == "Postal vote sweeps: 1 recorded, 31 postal votes in 2 packets"
-        assert rows(screen, "#cx-sweeps")[0][:6] == ["12:00", "1", "St Anne's Hall", "PSI Jones", "2", "31"]
+        assert shown_text(app, "#cx-sweep-heading") == ("Sweeps: 0 planned, 0 done, 0 overdue · 1 made: 31 PVs in "
+                                                        "2 packets")
+        # Nothing was planned at St Anne's: the collection is listed as an extra one.
+        assert rows(screen, "#cx-sweeps")[0][:8] == ["-", "1", "St Anne's Hall", "PSI Jones", "Extra", "12:00", "2",
+                                                     "31"]
 
         # Before the close of poll a box cannot leave: the form comes back with the reason.
-        await pilot.press("enter")  # Enter on the highlighted box: the dispatch form with it filled in
+        await pilot.press("tab", "enter")  # Enter on the highlighted box: the dispatch form with it filled in
         await wait_until(pilot, lambda: isinstance(app.screen, ControlForm), "the dispatch form")
         await type_text(pilot, "J. Driver")
         await pilot.press("enter")

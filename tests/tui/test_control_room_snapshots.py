@@ -76,6 +76,27 @@ def test_sweeps_and_boxes_on_the_demo_evening(snap_compare: Any, demo_day: Elect
     assert snap_compare(control_app(demo_day, "control1"), run_before=run_before, terminal_size=(80, 24))
 
 
+def test_the_sweep_schedule_during_the_day(snap_compare: Any, service: ElectionService, clock: ManualClock) -> None:
+    """Midday on a small election: one collection overdue (red), one made late (yellow), one due, one extra."""
+    run(service, "manager", cmd("poll.open"))
+    for station, due, collector in (("1", "09:00", "PSI Jo Carter"), ("2", "10:00", "Driver R. Patel"),
+                                    ("1", "13:00", "PSI Jo Carter"), ("2", "11:30", "Driver R. Patel")):
+        run(service, "control", cmd("sweep.schedule", station_id=station, due=due, collector=collector))
+    clock.advance(timedelta(hours=3, minutes=40))  # 10:40
+    run(service, "control", cmd("sweep.record", station_id="1", collected_by="PSI Jo Carter", packets=2, count=17,
+                                time="09:35", note="receipt signed at the office"))
+    # Three hours before station 1's next: an extra collection, not that one early.
+    run(service, "control", cmd("sweep.record", station_id="1", collected_by="PO R. Patel", packets=1, count=3,
+                                time="10:05", note="a campaigner's bundle"))
+    run(service, "control", cmd("sweep.cancel", station_id="2", number=2, reason="PO brings the rest with the box"))
+    clock.advance(timedelta(hours=1, minutes=20))  # 12:00: station 2's 10:00 collection is still not made
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await sub_screen(pilot, "b", ControlTransitScreen)
+
+    assert snap_compare(control_app(service, "control"), run_before=run_before, terminal_size=(100, 24))
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_voter_id_on_the_demo_evening(snap_compare: Any, demo_day: ElectionService, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[None]) -> None:

@@ -1,4 +1,4 @@
-"""The control room from the command line: the incident log export and the shift report."""
+"""The control room from the command line: the incident log and sweep schedule exports, and the shift report."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from pollday.services.control_room_export import (
     shift_report_text,
     since_default,
 )
+from pollday.services.control_sweeps import sweep_records, sweep_schedule, sweeps_csv
 
 F = TypeVar("F", bound=Callable[..., Any])
 MOMENT_HELP = "HH:MM on polling day (UK time), or a full ISO date and time"
@@ -48,7 +49,7 @@ def parse_moment(text: str | None, poll_date: date, option: str) -> datetime | N
 
 @click.group("control")
 def control_group() -> None:
-    """Polling-day control room: incident log and shift report."""
+    """Polling-day control room: incident log, postal vote sweeps and shift report."""
 
 
 def incident_export_options(command: F) -> F:
@@ -97,6 +98,25 @@ def write_incidents_export(db_path: Path, output_format: str, open_only: bool, s
         write_output(json.dumps(records, indent=2, ensure_ascii=False) + "\n", out_path)
     else:
         write_output(incidents_csv(records), out_path)
+
+
+@control_group.command("export-sweeps")
+@db_option
+@click.option("--format", "output_format", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--at", "at_text", help=f"Judge what is overdue at this moment ({MOMENT_HELP}; default: now).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: the screen).")
+@friendly_errors
+def export_sweeps(db_path: Path, output_format: str, at_text: str | None, out_path: Path | None) -> None:
+    """Planned postal vote collections (due, done, overdue, cancelled) and the unscheduled ones."""
+    service = open_service(db_path)
+    poll_date = date.fromisoformat(service.election()["poll_date"])
+    now = parse_moment(at_text, poll_date, "--at") or service.clock.now()
+    records = sweep_records(sweep_schedule(service.store.view(), now))
+    if output_format == "json":
+        write_output(json.dumps(records, indent=2, ensure_ascii=False) + "\n", out_path)
+    else:
+        write_output(sweeps_csv(records), out_path)
 
 
 @control_group.command("shift-report")

@@ -5,8 +5,9 @@ inspectors assigned, stations opened (one 12 minutes late), turnout returns at t
 reporting times, a stream of incidents through their lifecycle (two ballot paper
 resupplies, six clerical-error corrections before 21:00, three teller complaints, one
 police call, a fire-alarm suspension, a queue of 38 held at 22:00 at a student-area
-station), 25 voter ID refusals of whom 11 come back, three postal vote sweeps, the close
-of poll and the VIDEF tallies. `dispatch_boxes(night)` then records every box leaving
+station), 25 voter ID refusals of whom 11 come back, postal vote sweeps planned on each
+inspector's round and made through the day (one late: the student-area station's last,
+after its queue), the close of poll and the VIDEF tallies. `dispatch_boxes(night)` then records every box leaving
 its station, for the boxes-arriving stage.
 
 Every choice comes from the scenario seed through its own random stream, so it never
@@ -44,6 +45,10 @@ STUDENT_CURVE = {"10:00": 0.06, "13:00": 0.17, "16:00": 0.33, "19:00": 0.58, "21
 # no return ever exceeds the papers the ballot paper account later shows as issued.
 DAY_TURNOUT_RANGE = (0.40, 0.44)
 RESUPPLY_PAPERS = 50  # two books of 25
+# Postal vote collections on each inspector's round, and at the close of poll (reference §6.1, §6.5).
+SWEEP_ROUNDS = ("12:00", "16:30")
+FINAL_SWEEP = "22:00"
+BUSY_STATION_SWEEP = "12:30"  # the town stations where most postal votes are handed in get a midday one too
 
 
 @dataclass(order=True)
@@ -232,13 +237,38 @@ def _refuse(day: _Day, station: PollingStation, code: int, elector: str, comes_b
         day.command(back, _operator(code + 1), "voter_id.returned", station_id=station.station_id, number=number)
 
 
-def _sweeps(day: _Day, cast: _Cast, inspectors: dict[str, str]) -> None:
-    for number, (station, at) in enumerate(zip(cast.sweeps, ("12:30", "16:45", "21:15"), strict=True)):
-        packets = day.rng.randint(1, 3)
-        day.command(day.clock(at, 5), _operator(number), "sweep.record", station_id=station.station_id,
-                    collected_by=inspectors[station.station_id], packets=packets,
-                    count=packets * day.rng.randint(6, 14), time=at,
-                    note="handed over at the council office; receipt signed")
+def _sweeps(day: _Day, cast: _Cast, inspectors: dict[str, str], planned_at: datetime) -> None:
+    """Each inspector's round, planned in the morning: collections at the route's largest station at midday
+    and late afternoon and the last at the close of poll, plus a midday one at each of the busy town stations.
+    Every one is made within the grace but the student station's last, which waits for its 22:00 queue."""
+    rng = substream(day.night.scenario.seed, "polling day", "sweeps")
+    routes: dict[str, list[PollingStation]] = {}
+    for station in cast.stations:
+        routes.setdefault(_area(station), []).append(station)
+    plan: list[tuple[PollingStation, datetime]] = []
+    for index, area in enumerate(sorted(routes)):
+        point = max(routes[area], key=lambda s: (s.electorate, s.station_id))
+        # One route after another, so the office is not taking every handover at once.
+        plan += [(point, day.clock(at, 10 * index)) for at in SWEEP_ROUNDS] + [(point, day.clock(FINAL_SWEEP))]
+    plan += [(station, day.clock(BUSY_STATION_SWEEP, 10 * number)) for number, station in enumerate(cast.sweeps)]
+    for number, (station, due) in enumerate(plan):
+        user = _operator(number)
+        day.command(planned_at + timedelta(seconds=20 * number), user, "sweep.schedule",
+                    station_id=station.station_id, due=_hhmm(due))
+        final = due == day.clock(FINAL_SWEEP)
+        if station is cast.student and final:
+            collected, note = day.clock("22:25"), "after the 22:00 queue had voted; receipt signed"
+        else:
+            collected = due + timedelta(minutes=rng.uniform(2, 12) if final else rng.uniform(-8, 12))
+            note = "to the count with the box; receipt signed" if final else "handed in at the office; receipt signed"
+        packets = rng.randint(2, 4) if final else rng.randint(1, 3)
+        day.command(collected + timedelta(minutes=rng.uniform(1, 4)), user, "sweep.record",
+                    station_id=station.station_id, collected_by=inspectors[station.station_id], packets=packets,
+                    count=packets * rng.randint(4, 12), time=_hhmm(collected), note=note)
+
+
+def _hhmm(moment: datetime) -> str:
+    return moment.astimezone(UK).strftime("%H:%M")
 
 
 # --- the incident stream ---------------------------------------------------------------------------
@@ -515,14 +545,15 @@ def run_polling_day(night: DemoNight) -> None:
     before_seven = night.service.election()["poll_state"] == "not_open"
     if before_seven:
         night.at(day.clock("06:00"))
-    inspectors = _inspectors(day, cast, max(night.clock.now(), day.clock("06:00")))
+    start = max(night.clock.now(), day.clock("06:00"))
+    inspectors = _inspectors(day, cast, start)
     _opening(day, cast, before_seven)
     if before_seven:
         day.command(day.clock("07:00"), "manager", "poll.open")
     _incidents(day, cast, inspectors)
     _turnout_returns(day, cast)
     _voter_id(day, cast)
-    _sweeps(day, cast, inspectors)
+    _sweeps(day, cast, inspectors, start + timedelta(minutes=15))  # once every station has its inspector
     _closing(day, cast)
     day.play()
 

@@ -4,9 +4,10 @@ for a handover.
 One moment `at` for every figure: polling stations by status with the late openings, incidents by
 severity, category and state with the targets they missed, turnout through the day, voter ID
 refusals split by greeter (counts only: the refusal list is confidential, §6.4), the postal vote
-sweeps and the ballot boxes not yet at the count. The shift report then lists what is open and
-what changed since `since`, for the operator coming on. Everything is read from
-`ControlRoomView`, as the TUI desk, `pollday control shift-report` and the exports read it.
+sweeps as planned against those made (done, late, overdue) and the ballot boxes not yet at the
+count. The shift report then lists what is open and what changed since `since`, for the
+operator coming on. Everything is read from `ControlRoomView`, as the TUI desk,
+`pollday control shift-report` and the exports read it.
 """
 
 from __future__ import annotations
@@ -40,14 +41,13 @@ from pollday.domain.control_room import (
 from pollday.services.control_room_export import (
     ControlRoomView,
     IncidentRecord,
-    PostalSweep,
     ShiftReport,
     TurnoutTable,
     VoterIdSummary,
-    postal_sweeps,
     since_default,
     target_breaches,
 )
+from pollday.services.control_sweeps import CANCELLED, DONE, DUE, GRACE_MINUTES, ScheduledSweep, SweepSchedule
 from pollday.services.election_service import ElectionService
 
 TITLE = "Control room summary"
@@ -69,7 +69,7 @@ def render_control_summary(service: ElectionService, now: datetime, at: datetime
     records = list(reversed(room.incidents(at)))
     table = room.turnout(at)
     shift = room.shift_report(at, since)
-    sweeps = postal_sweeps(view)
+    sweeps = room.sweeps(at)
     voter_id = room.voter_id_summary()
     facts = facts_from_service(service, TITLE, now)  # a snapshot of a day still moving: never final
     doc = start_document(facts, layout or load_document_layout())
@@ -87,7 +87,7 @@ def render_control_summary(service: ElectionService, now: datetime, at: datetime
 
 
 def _key_figures(room: ControlRoomView, records: list[IncidentRecord], table: TurnoutTable, shift: ShiftReport,
-                 sweeps: list[PostalSweep], voter_id: VoterIdSummary, at: datetime) -> list[tuple[str, str]]:
+                 sweeps: SweepSchedule, voter_id: VoterIdSummary, at: datetime) -> list[tuple[str, str]]:
     latest = next((p for p in reversed(table.series) if p.stations_reported), None)
     turnout_line = (f"{turnout(latest.percent)} at {latest.slot} ({whole(latest.stations_reported)} of "
                     f"{whole(latest.stations_total)} stations reported)" if latest else "no return yet")
@@ -101,8 +101,9 @@ def _key_figures(room: ControlRoomView, records: list[IncidentRecord], table: Tu
                                f"open and past a target {whole(len(shift.attention))}"),
         ("Turnout", turnout_line),
         ("Voter ID refusals", f"{whole(refusals)}; later issued a ballot paper {whole(issued)}"),
-        ("Postal vote sweeps", f"{whole(len(sweeps))}: {whole(sum(s.packets for s in sweeps))} packets, "
-                               f"{whole(sum(s.envelopes for s in sweeps))} envelopes"),
+        ("Postal vote sweeps planned", _plan_line(sweeps)),
+        ("Postal votes collected", f"{whole(len(sweeps.collections))} collection(s): {whole(sweeps.packets)} "
+                                   f"packets, {whole(sweeps.envelopes)} envelopes"),
         ("Boxes not yet at the count", f"{whole(len(shift.in_transit))}; overdue {whole(overdue)}"),
     ]
 
@@ -207,18 +208,43 @@ def _voter_id(doc: PolldayDocument, summary: VoterIdSummary, stations: int) -> N
               f"order. VIDEF tallies received from {whole(summary.stations_reported)} of {whole(stations)} stations.")
 
 
-def _sweeps(doc: PolldayDocument, sweeps: list[PostalSweep], poll_date: date) -> None:
-    if not sweeps:
+def _plan_line(sweeps: SweepSchedule) -> str:
+    done = sweeps.with_status(DONE)
+    return (f"{whole(len(sweeps.planned))}: done {whole(len(done))} (late {whole(len(sweeps.done_late))}), "
+            f"overdue {whole(len(sweeps.overdue))}, still due {whole(len(sweeps.with_status(DUE)))}, "
+            f"cancelled {whole(len(sweeps.with_status(CANCELLED)))}")
+
+
+def _sweep_status(sweep: ScheduledSweep) -> str:
+    if sweep.overdue:
+        return f"Overdue, {minutes(sweep.late_minutes)}"
+    if sweep.status == DONE and sweep.late_minutes:
+        return f"Done, {minutes(sweep.late_minutes)} late"
+    return sweep.status_label
+
+
+def _sweeps(doc: PolldayDocument, sweeps: SweepSchedule, poll_date: date) -> None:
+    if not sweeps.planned and not sweeps.collections:
         doc.heading("Postal vote sweeps")
-        doc.paragraph("No postal votes have been collected from polling stations.")
+        doc.paragraph("No postal vote collection from a polling station has been planned or made.")
         return
-    columns = (Column("Collected", 20), Column("Station", 50), Column("Collected by", 30),
-               Column("Packets", 18, COUNT), Column("Envelopes", 20, COUNT), Column("Note", 46))
-    rows = [Row([clock(s.collected_at, poll_date), station_text(s.station_id, s.station_name), s.collected_by,
-                 whole(s.packets), whole(s.envelopes), s.note]) for s in sweeps]
-    rows.append(Row(["Total", f"{whole(len(sweeps))} sweep(s)", "", whole(sum(s.packets for s in sweeps)),
-                     whole(sum(s.envelopes for s in sweeps)), ""], bold=True, rule_above=True))
+    columns = (Column("Due", 16), Column("Station", 36), Column("Collector", 28), Column("Status", 28),
+               Column("Collected", 24), Column("Packets", 20, COUNT), Column("Envelopes", 26, COUNT),
+               Column("Note", 38))
+    rows = [Row([clock(s.due_at, poll_date), station_text(s.station_id, s.station_name),
+                 s.collected_by or s.collector or NONE, _sweep_status(s),
+                 clock(s.collected_at, poll_date) if s.collected_at else NONE, whole(s.packets), whole(s.envelopes),
+                 s.remark], bold=bool(s.late_minutes)) for s in sweeps.planned]
+    rows += [Row([NONE, station_text(s.station_id, s.station_name), s.collected_by, "Unscheduled",
+                  clock(s.collected_at, poll_date), whole(s.packets), whole(s.envelopes), s.note])
+             for s in sweeps.unscheduled]
+    rows.append(Row(["Total", f"{whole(len(sweeps.collections))} collection(s)", "", "", "", whole(sweeps.packets),
+                     whole(sweeps.envelopes), ""], bold=True, rule_above=True))
     _section(doc, "Postal vote sweeps", columns, rows)
+    note(doc, f"Planned {_plan_line(sweeps)}; unscheduled collections {whole(len(sweeps.unscheduled))}. A "
+              f"collection is late, and a planned one overdue, more than {GRACE_MINUTES} minutes after its time. "
+              "Late and overdue collections are in bold. The note is the reason a collection was moved or "
+              "cancelled, or what the collector noted.")
 
 
 def _boxes(doc: PolldayDocument, shift: ShiftReport, poll_date: date) -> None:

@@ -1,8 +1,8 @@
 """The shift report as a section of the control room summary: what the operator coming on takes over.
 
 The same `ShiftReport` as `pollday control shift-report` prints as text: open incidents by
-severity, those past a target, what else happened since the last handover, and every change
-to an incident or a station since `since`, in time order.
+severity, those past a target, postal vote collections overdue, what else happened since the
+last handover, and every change to an incident or a station since `since`, in time order.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ OPEN_COLUMNS = (Column("No.", 10, "R"), Column("Sev.", 11), Column("State", 22),
 ATTENTION_COLUMNS = (Column("No.", 10, "R"), Column("Sev.", 11), Column("Missed", 30), Column("Due", 14),
                      Column("Late by", 18, "R"), Column("Station", 38), Column("Description", 70))
 CHANGE_COLUMNS = (Column("Time", 14), Column("What happened", 190))
+SWEEP_COLUMNS = (Column("Due", 14), Column("Station", 60), Column("Collector", 50), Column("Late by", 18, "R"))
 
 
 def draw_shift_report(doc: PolldayDocument, report: ShiftReport, poll_date: date) -> None:
@@ -31,6 +32,7 @@ def draw_shift_report(doc: PolldayDocument, report: ShiftReport, poll_date: date
         ("Open incidents", " · ".join(f"{s.value} {whole(report.open_by_severity.get(s.value, 0))}" for s in Severity)
          + f" (total {whole(sum(report.open_by_severity.values()))})"),
         ("Past a target", whole(len(report.attention))),
+        ("Postal vote sweeps overdue", whole(len(report.overdue_sweeps))),
         *((what.capitalize() + " since then", whole(n)) for what, n in report.counts_since.items()),
         (f"Not reported for {report.latest_due or 'any time yet'}", ", ".join(report.not_reported) or "none"),
         ("Stations not open", ", ".join(r.station_id for r in report.stations_not_open) or "none"),
@@ -54,6 +56,13 @@ def draw_shift_report(doc: PolldayDocument, report: ShiftReport, poll_date: date
         draw_table(doc, ATTENTION_COLUMNS, rows)
     else:
         doc.paragraph("No open incident is past a target.")
+
+    if report.overdue_sweeps:  # a collection not made is not an incident, but the next shift has to chase it
+        rows = [Row([clock(s.due_at, poll_date), station_text(s.station_id, s.station_name), s.collector or NONE,
+                     minutes(s.late_minutes)]) for s in report.overdue_sweeps]
+        keep_together(doc, 12 + table_height(doc, SWEEP_COLUMNS, rows[:6]))
+        doc.heading("Postal vote sweeps overdue")
+        draw_table(doc, SWEEP_COLUMNS, rows)
 
     doc.heading(f"Changes since {clock(report.since, poll_date)} ({whole(len(report.changes))})")
     if report.changes:

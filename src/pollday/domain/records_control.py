@@ -1,4 +1,5 @@
-"""Projection tables for the polling-day control room: incidents, station status, turnout, transit (schema 4).
+"""Projection tables for the polling-day control room: incidents, station status, turnout, transit (schema 4),
+and the postal vote sweep schedule (schema 5).
 
 Keys are chosen so every lookup a command makes is by key or key prefix (the store has
 no other index): an incident's timeline and links by incident number, a station's
@@ -76,6 +77,17 @@ PV_SWEEPS = TableSpec(
          "note:text", "at:text", "by:text"),
     since_schema=4,
 )
+# The planned collections (schema 5), numbered per station as the collections are. `sweep` is
+# the number of the pv_sweeps row that fulfilled one: the link lives here so the schema-4
+# table keeps its columns.
+PV_SWEEP_SCHEDULE = TableSpec(
+    "pv_sweep_schedule",
+    ("station_id", "number"),
+    cols("station_id:text", "number:int", "due_at:text", "collector:text", "note:text", "state:text",
+         "sweep:int?", "reason:text", "revisions:int", "scheduled_at:text", "scheduled_by:text", "updated_at:text",
+         "updated_by:text"),
+    since_schema=5,
+)
 BOX_DISPATCHES = TableSpec(
     "box_dispatches",
     ("box_id",),
@@ -103,5 +115,5 @@ VOTER_ID_TALLIES = TableSpec(
 
 CONTROL_ROOM_TABLES: tuple[TableSpec, ...] = (
     CONTROL_SETTINGS, INCIDENTS, INCIDENT_EVENTS, INCIDENT_LINKS, STATION_STATUS, STATION_EVENTS, TURNOUT_RETURNS,
-    PV_SWEEPS, BOX_DISPATCHES, VOTER_ID_REFUSALS, VOTER_ID_TALLIES,
+    PV_SWEEPS, BOX_DISPATCHES, VOTER_ID_REFUSALS, VOTER_ID_TALLIES, PV_SWEEP_SCHEDULE,
 )

@@ -1,5 +1,5 @@
 """Control-room read models: the stations board, incident list, attention list, turnout, boxes in transit,
-voter ID summary and shift report, plus their CSV/JSON/text forms.
+voter ID summary and shift report, plus their CSV/JSON/text forms (postal vote sweeps: control_sweeps.py).
 
 `ControlRoomView.load(view)` reads the tables every screen needs once; the rarer ones
 (timelines, station history, voter ID) are read whole when first asked for. Nothing is
@@ -46,6 +46,7 @@ from pollday.domain.control_room import (
 from pollday.domain.ordering import natural_key
 from pollday.domain.state import StateView
 from pollday.domain.timefmt import uk_time
+from pollday.services.control_sweeps import ScheduledSweep, SweepSchedule, sweep_schedule
 
 # Keyed by stored value: a refresh over thousands of rows then builds no enum members.
 _OPEN_STATES = frozenset(state.value for state in OPEN_INCIDENT_STATES)
@@ -260,6 +261,7 @@ class ShiftReport:
     stations_not_open: tuple[StationBoardRow, ...]
     stations_suspended: tuple[StationBoardRow, ...]
     counts_since: dict[str, int] = field(default_factory=dict)  # returns, sweeps, refusals, dispatches
+    overdue_sweeps: tuple[ScheduledSweep, ...] = ()  # planned postal vote collections not made in time
 
 
 # --- boxes: shared with the reception board ------------------------------------------------------
@@ -562,6 +564,9 @@ class ControlRoomView:
 
         return VoterIdSummary(with_greeter=group(True), without_greeter=group(False), stations_reported=len(tallies))
 
+    def sweeps(self, now: datetime) -> SweepSchedule:
+        return sweep_schedule(self._view, now)
+
     # --- shift report ---------------------------------------------------------------------------
 
     def changes_since(self, since: datetime, now: datetime) -> list[ChangeLine]:
@@ -602,7 +607,7 @@ class ControlRoomView:
             in_transit=tuple(self.in_transit(now)), not_reported=turnout.not_reported, latest_due=turnout.latest_due,
             stations_not_open=tuple(r for r in board if r.late_minutes is not None and r.opened_at is None),
             stations_suspended=tuple(r for r in board if r.state == StationState.SUSPENDED),
-            counts_since=self._counts_since(since, now),
+            counts_since=self._counts_since(since, now), overdue_sweeps=self.sweeps(now).overdue,
         )
 
 
@@ -692,6 +697,9 @@ def shift_report_text(report: ShiftReport) -> str:
               f"{b.late_minutes} min late, " + (f"left {uk_time(b.left_at)} with {b.collector}" if b.dispatched
                                                else f"not dispatched; PO {b.presiding_officer} {b.phone}")
               for b in overdue] or ["  none overdue"]
+    lines += ["", f"Postal vote sweeps overdue: {len(report.overdue_sweeps)}"]
+    lines += [f"  {uk_time(s.due_at)} station {s.station_id} {s.station_name}: {s.late_minutes} min late, "
+              f"with {s.collector or 'no collector named'}" for s in report.overdue_sweeps]
     due = report.latest_due or "no return due yet"
     lines += ["", f"Stations not reported for {due}: {len(report.not_reported)}"]
     if report.not_reported:
@@ -716,7 +724,7 @@ def since_default(poll_date: date) -> datetime:
     return poll_moment(poll_date, SHIFT_REPORT_FROM)
 
 
-# --- missed targets and postal vote sweeps: the control room's PDFs -------------------------------
+# --- missed targets: the control room's PDFs (postal vote sweeps: control_sweeps.py) -----------------
 
 
 @dataclass(frozen=True)
@@ -757,28 +765,3 @@ def target_breaches(record: IncidentRecord, now: datetime) -> list[TargetBreach]
             late_minutes=minutes_late(due, moment),
         ))
     return breaches
-
-
-@dataclass(frozen=True)
-class PostalSweep:
-    station_id: str
-    station_name: str
-    number: int  # the station's first, second... sweep
-    collected_by: str
-    packets: int
-    envelopes: int
-    collected_at: str
-    note: str
-    recorded_at: str
-    recorded_by: str
-
-
-def postal_sweeps(view: StateView) -> list[PostalSweep]:
-    """Postal votes collected from polling stations during the day, in the order they were collected."""
-    names = {s["station_id"]: s["name"] for s in view.rows("stations")}
-    sweeps = [PostalSweep(station_id=r["station_id"], station_name=names.get(r["station_id"], r["station_id"]),
-                          number=r["number"], collected_by=r["collected_by"], packets=r["packets"],
-                          envelopes=r["envelopes"], collected_at=r["collected_at"], note=r["note"],
-                          recorded_at=r["at"], recorded_by=r["by"])
-              for r in view.rows("pv_sweeps")]
-    return sorted(sweeps, key=lambda s: (datetime.fromisoformat(s.collected_at), natural_key(s.station_id), s.number))

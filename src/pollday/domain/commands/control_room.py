@@ -1,4 +1,5 @@
-"""Polling-day control room commands (reference §6): incidents, stations, turnout, sweeps, transit, voter ID.
+"""Polling-day control room commands (reference §6): incidents, stations, turnout, transit, voter ID
+(postal vote sweeps: control_sweeps.py; both are in CONTROL_ROOM_COMMANDS).
 
 Logging an incident is the most frequent action in the room, so `incident.open` needs
 only a category and a description; everything else has a default. Every incident and
@@ -8,16 +9,25 @@ station change also appends a row to its timeline, so the history is never overw
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
 from pollday.domain.commands.base import Command, CommandContext, Refused, register
+from pollday.domain.commands.control_support import (
+    count_arg,
+    happened_at,
+    poll_date_of,
+    settings_of,
+    station_or_refuse,
+    station_status_of,
+    text_arg,
+)
+from pollday.domain.commands.control_sweeps import SWEEP_COMMANDS
 from pollday.domain.commands.election import the_election
 from pollday.domain.commands.reception import person_name
 from pollday.domain.control_room import (
     CATEGORY_LABELS,
-    DEFAULT_TURNOUT_TIMES,
     EARLY_RETURN_ALLOWANCE,
     ESCALATE_TO_DEFAULT,
     INCIDENT_STATE_LABELS,
@@ -35,7 +45,6 @@ from pollday.domain.control_room import (
     next_moment,
     parse_clock,
     poll_moment,
-    recent_moment,
     station_move_problem,
     station_state_of,
     turnout_times_problem,
@@ -44,10 +53,6 @@ from pollday.domain.roles import Permission
 from pollday.domain.stages import PollState
 from pollday.domain.state import Change, Patch, Put, StateView
 from pollday.domain.timefmt import uk_time
-
-# A time given for something that already happened ("opened at 07:00") may be this far back.
-LONGEST_LOOK_BACK = timedelta(hours=12)
-MAX_TEXT = 4000  # an incident description or note longer than this is a paste accident
 
 
 class LinkKind(StrEnum):
@@ -61,62 +66,11 @@ class LinkKind(StrEnum):
 # --- shared look-ups -------------------------------------------------------------------------
 
 
-def settings_of(view: StateView) -> dict[str, Any]:
-    """The control-room settings row, or the defaults if nothing has been recorded yet."""
-    election = the_election(view)
-    row = view.get("control_settings", (election["election_id"],))
-    if row is not None:
-        return row
-    return {"election_id": election["election_id"], "turnout_times": list(DEFAULT_TURNOUT_TIMES), "incidents": 0,
-            "at": "", "by": ""}
-
-
-def poll_date_of(view: StateView) -> date:
-    return date.fromisoformat(the_election(view)["poll_date"])
-
-
-def station_or_refuse(view: StateView, station_id: str) -> dict[str, Any]:
-    station = view.get("stations", (station_id,))
-    if station is None:
-        raise Refused(f"station {station_id} is not a polling station of this election: check the number")
-    return station
-
-
 def incident_or_refuse(view: StateView, number: int) -> dict[str, Any]:
     incident = view.get("incidents", (number,))
     if incident is None:
         raise Refused(f"there is no incident #{number}: check the number on the incident list")
     return incident
-
-
-def _text(value: str, what: str, required: bool = True) -> str:
-    text = value.strip()
-    if required and not text:
-        raise Refused(f"the {what} is empty: write it in a few words")
-    if len(text) > MAX_TEXT:
-        raise Refused(f"the {what} is {len(text):,} characters long: keep it under {MAX_TEXT:,}")
-    return text
-
-
-def _count(value: int, what: str) -> int:
-    if value < 0:
-        raise Refused(f"{what} is {value}: it cannot be negative")
-    return value
-
-
-def happened_at(ctx: CommandContext, clock_text: str | None, what: str) -> datetime:
-    """When something happened: now, or an earlier UK wall-clock time the caller reports ("07:12")."""
-    if clock_text is None or not clock_text.strip():
-        return ctx.at
-    clock = parse_clock(clock_text)
-    if clock is None:
-        raise Refused(f"'{clock_text}' is not a time for {what}: write it as HH:MM, e.g. 07:12")
-    moment = recent_moment(clock, ctx.at)
-    if ctx.at - moment > LONGEST_LOOK_BACK:
-        # Either long past or still to come today: both are more likely a slip than the truth.
-        raise Refused(f"{clock_text} for {what} is not within the last 12 hours (it is now "
-                      f"{uk_time(ctx.at.isoformat())}): give the time it happened, or record it in a note")
-    return moment.astimezone(ctx.at.tzinfo)  # stored like every other time of the command
 
 
 def _incident_changes(ctx: CommandContext, incident: dict[str, Any], kind: str, text: str,
@@ -170,11 +124,11 @@ class OpenIncident(Command):
     voters_affected: int | None = None
 
     def decide(self, ctx: CommandContext, view: StateView) -> list[Change]:
-        description = _text(self.description, "description")
+        description = text_arg(self.description, "description")
         if self.station_id is not None:
             station_or_refuse(view, self.station_id)
         if self.voters_affected is not None:
-            _count(self.voters_affected, "the number of voters affected")
+            count_arg(self.voters_affected, "the number of voters affected")
         settings = settings_of(view)
         number = settings["incidents"] + 1
         severity = self.severity or default_severity(self.category, ctx.at)
@@ -184,9 +138,9 @@ class OpenIncident(Command):
             Put("incidents", {
                 "number": number, "station_id": self.station_id, "category": self.category.value,
                 "severity": severity.value, "description": description,
-                "reporter_name": _text(self.reporter_name, "reporter's name", required=False),
-                "reporter_role": _text(self.reporter_role, "reporter's role", required=False),
-                "reporter_phone": _text(self.reporter_phone, "reporter's phone", required=False),
+                "reporter_name": text_arg(self.reporter_name, "reporter's name", required=False),
+                "reporter_role": text_arg(self.reporter_role, "reporter's role", required=False),
+                "reporter_phone": text_arg(self.reporter_phone, "reporter's phone", required=False),
                 "channel": self.channel.value, "voters_affected": self.voters_affected,
                 "state": IncidentState.NEW.value, "reported_at": at, "reported_by": ctx.actor,
                 "acknowledged_at": None, "acknowledged_by": None, "acted_at": None, "assigned_to": None,
@@ -219,7 +173,7 @@ class AcknowledgeIncident(Command):
                 f"{person_name(view, incident['acknowledged_by'] or '')}; it is now "
                 f"{INCIDENT_STATE_LABELS[IncidentState(incident['state'])]}"
             )
-        return _move(ctx, incident, IncidentState.ACKNOWLEDGED, _text(self.note, "note", required=False),
+        return _move(ctx, incident, IncidentState.ACKNOWLEDGED, text_arg(self.note, "note", required=False),
                      "acknowledged")
 
 
@@ -236,8 +190,8 @@ class AssignIncident(Command):
 
     def decide(self, ctx: CommandContext, view: StateView) -> list[Change]:
         incident = incident_or_refuse(view, self.number)
-        assignee = _text(self.to, "name of the inspector or desk")
-        note = _text(self.note, "note", required=False)
+        assignee = text_arg(self.to, "name of the inspector or desk")
+        note = text_arg(self.note, "note", required=False)
         state = IncidentState(incident["state"])
         at = ctx.at.isoformat()
         if incident["assigned_to"] == assignee and state in (IncidentState.ASSIGNED, IncidentState.IN_PROGRESS):
@@ -266,11 +220,11 @@ class EscalateIncident(Command):
 
     def decide(self, ctx: CommandContext, view: StateView) -> list[Change]:
         incident = incident_or_refuse(view, self.number)
-        to = _text(self.to, "person escalated to")
+        to = text_arg(self.to, "person escalated to")
         if incident["state"] == IncidentState.ESCALATED and incident["escalated_to"] == to:
             raise Refused(f"incident #{self.number} was already escalated to {to} at "
                           f"{uk_time(incident['escalated_at'])}")
-        reason = _text(self.reason, "reason for escalating")
+        reason = text_arg(self.reason, "reason for escalating")
         return _move(ctx, incident, IncidentState.ESCALATED, f"to {to}: {reason}", "escalated", escalated_to=to)
 
 
@@ -286,7 +240,7 @@ class NoteIncident(Command):
 
     def decide(self, ctx: CommandContext, view: StateView) -> list[Change]:
         incident = incident_or_refuse(view, self.number)
-        return _incident_changes(ctx, incident, "note", _text(self.text, "note"))
+        return _incident_changes(ctx, incident, "note", text_arg(self.text, "note"))
 
 
 @register
@@ -304,7 +258,7 @@ class SetIncidentState(Command):
         incident = incident_or_refuse(view, self.number)
         if self.state == IncidentState.ASSIGNED:
             raise Refused("use 'incident.assign' to assign an incident: it records to whom")
-        return _move(ctx, incident, self.state, _text(self.reason, "reason", required=False), "state")
+        return _move(ctx, incident, self.state, text_arg(self.reason, "reason", required=False), "state")
 
 
 @register
@@ -322,7 +276,7 @@ class SetIncidentSeverity(Command):
         incident = incident_or_refuse(view, self.number)
         if incident["severity"] == self.severity:
             raise Refused(f"incident #{self.number} is already {self.severity.value}")
-        reason = _text(self.reason, "reason for the new severity")
+        reason = text_arg(self.reason, "reason for the new severity")
         return _incident_changes(ctx, incident, "severity", f"{incident['severity']} to {self.severity.value}: "
                                  f"{reason}", {"severity": self.severity.value})
 
@@ -341,11 +295,11 @@ class LinkIncident(Command):
 
     def decide(self, ctx: CommandContext, view: StateView) -> list[Change]:
         incident = incident_or_refuse(view, self.number)
-        target = _text(self.target, f"{self.kind.value} to link")
+        target = text_arg(self.target, f"{self.kind.value} to link")
         _check_link_target(view, self.number, self.kind, target)
         if view.get("incident_links", (self.number, self.kind.value, target)) is not None:
             raise Refused(f"incident #{self.number} is already linked to {self.kind.value} {target}")
-        note = _text(self.note, "note", required=False)
+        note = text_arg(self.note, "note", required=False)
         return [
             Put("incident_links", {"number": self.number, "kind": self.kind.value, "target": target, "note": note,
                                    "at": ctx.at.isoformat(), "by": ctx.actor}),
@@ -387,15 +341,6 @@ def _check_account(view: StateView, account_id: str) -> None:
 # --- stations --------------------------------------------------------------------------------
 
 
-def _station_status(view: StateView, station_id: str) -> dict[str, Any]:
-    row = view.get("station_status", (station_id,))
-    if row is not None:
-        return row
-    return {"station_id": station_id, "state": StationState.NOT_SET_UP.value, "since": "", "reason": "",
-            "queue_length": None, "opened_at": None, "inspector": "", "inspector_at": None, "events": 0,
-            "at": "", "by": ""}
-
-
 def _station_event(ctx: CommandContext, status: dict[str, Any], kind: str, to_state: str, since: datetime,
                    reason: str, values: dict[str, Any]) -> list[Change]:
     seq = status["events"] + 1
@@ -429,7 +374,7 @@ class SetStationStatus(Command):
 
     def decide(self, ctx: CommandContext, view: StateView) -> list[Change]:
         station_or_refuse(view, self.station_id)
-        status = _station_status(view, self.station_id)
+        status = station_status_of(view, self.station_id)
         boxes = _boxes_at(view, self.station_id)
         received = sum(1 for b in boxes if view.get("box_receipts", (b["box_id"],)) is not None)
         current = station_state_of(status["state"], len(boxes), received)
@@ -437,7 +382,7 @@ class SetStationStatus(Command):
             raise Refused(f"every box of station {self.station_id} is checked in at the count: its status now "
                           "follows the boxes")
         since = happened_at(ctx, self.since, "the status change")
-        reason = _text(self.reason, "reason", required=False)
+        reason = text_arg(self.reason, "reason", required=False)
         problem = station_move_problem(current, self.state, reason, self.queue_length, since, poll_date_of(view))
         if problem:
             raise Refused(f"station {self.station_id}: {problem}")
@@ -461,8 +406,8 @@ class AssignInspector(Command):
 
     def decide(self, ctx: CommandContext, view: StateView) -> list[Change]:
         station_or_refuse(view, self.station_id)
-        inspector = _text(self.inspector, "inspector's name")
-        status = _station_status(view, self.station_id)
+        inspector = text_arg(self.inspector, "inspector's name")
+        status = station_status_of(view, self.station_id)
         if status["inspector"] == inspector:
             raise Refused(f"{inspector} is already the inspector for station {self.station_id}")
         previous = status["inspector"] or "none"
@@ -520,8 +465,8 @@ class RecordTurnout(Command):
             raise Refused(f"'{self.slot}' is not a reporting time; the times are {', '.join(times)}")
         if ctx.at < poll_moment(poll_date_of(view), clock) - EARLY_RETURN_ALLOWANCE:
             raise Refused(f"the {slot} return is not due yet (it is {uk_time(ctx.at.isoformat())})")
-        _count(self.queue_length, "the queue length")
-        reason = _text(self.reason, "reason", required=False)
+        count_arg(self.queue_length, "the queue length")
+        reason = text_arg(self.reason, "reason", required=False)
         returns = {r["slot"]: r for r in view.rows("turnout_returns", station_id=self.station_id)}
         earlier = returns.get(slot)
         if earlier is not None and not reason:
@@ -535,42 +480,12 @@ class RecordTurnout(Command):
             raise Refused(f"station {self.station_id}: {problem}")
         return [Put("turnout_returns", {
             "station_id": self.station_id, "slot": slot, "issued": self.issued, "queue_length": self.queue_length,
-            "notes": _text(self.notes, "notes", required=False), "reason": reason,
+            "notes": text_arg(self.notes, "notes", required=False), "reason": reason,
             "corrections": earlier["corrections"] + 1 if earlier else 0, "at": ctx.at.isoformat(), "by": ctx.actor,
         })]
 
 
-# --- postal vote sweeps and boxes in transit ---------------------------------------------------
-
-
-@register
-@dataclass(frozen=True)
-class RecordSweep(Command):
-    name: ClassVar[str] = "sweep.record"
-    summary: ClassVar[str] = "Record a postal vote collection from a station"
-    permission: ClassVar[Permission | None] = Permission.CONTROL_ROOM
-
-    station_id: str
-    collected_by: str
-    packets: int
-    count: int
-    time: str | None = None  # HH:MM of the collection, if earlier than now
-    note: str = ""
-
-    def decide(self, ctx: CommandContext, view: StateView) -> list[Change]:
-        station_or_refuse(view, self.station_id)
-        collector = _text(self.collected_by, "collector's name")
-        _count(self.packets, "the number of packets")
-        _count(self.count, "the number of postal votes")
-        if self.packets == 0 and self.count > 0:
-            raise Refused("postal votes are collected in sealed packets: give the number of packets too")
-        collected = happened_at(ctx, self.time, "the collection")
-        number = view.count("pv_sweeps", station_id=self.station_id) + 1
-        return [Put("pv_sweeps", {
-            "station_id": self.station_id, "number": number, "collected_by": collector, "packets": self.packets,
-            "envelopes": self.count, "collected_at": collected.isoformat(),
-            "note": _text(self.note, "note", required=False), "at": ctx.at.isoformat(), "by": ctx.actor,
-        })]
+# --- boxes in transit (postal vote sweeps are in control_sweeps.py) ---------------------------------
 
 
 @register
@@ -603,11 +518,11 @@ class DispatchBox(Command):
         election = the_election(view)
         if election["poll_state"] != PollState.CLOSED:
             raise Refused("boxes leave polling stations only after the close of poll: close the poll first")
-        status = _station_status(view, box["station_id"])
+        status = station_status_of(view, box["station_id"])
         if status["state"] == StationState.CLOSING:
             raise Refused(f"station {box['station_id']} is still taking its 22:00 queue: record it closed before "
                           "its boxes leave")
-        collector = _text(self.collector, "collector's name")
+        collector = text_arg(self.collector, "collector's name")
         left = happened_at(ctx, self.left_at, "the departure")
         if left < poll_moment(poll_date_of(view), POLLS_CLOSE):
             raise Refused("a box cannot leave its station before 22:00: check the departure time")
@@ -615,7 +530,7 @@ class DispatchBox(Command):
         if clock is None:
             raise Refused(f"'{self.eta}' is not an arrival time: write it as HH:MM, e.g. 23:05")
         eta = next_moment(clock, left).astimezone(ctx.at.tzinfo)
-        note = _text(self.note, "note", required=False)
+        note = text_arg(self.note, "note", required=False)
         earlier = view.get("box_dispatches", (self.box_id,))
         if earlier is not None and not note:
             raise Refused(f"box {self.box_id} was dispatched at {uk_time(earlier['left_at'])} (ETA "
@@ -667,8 +582,8 @@ class RecordRefusal(Command):
         number = view.count("voter_id_refusals", station_id=self.station_id) + 1
         return [Put("voter_id_refusals", {
             "station_id": self.station_id, "number": number, "reason_code": self.reason_code,
-            "elector_number": _text(self.elector_number, "elector number", required=False),
-            "note": _text(self.note, "note", required=False), "later_issued": False, "returned_at": None,
+            "elector_number": text_arg(self.elector_number, "elector number", required=False),
+            "note": text_arg(self.note, "note", required=False), "later_issued": False, "returned_at": None,
             "at": ctx.at.isoformat(), "by": ctx.actor,
         })]
 
@@ -713,11 +628,11 @@ class RecordVoterIdTally(Command):
     def decide(self, ctx: CommandContext, view: StateView) -> list[Change]:
         station = station_or_refuse(view, self.station_id)
         figures = {
-            "vac_used": _count(self.vac_used, "Voter Authority Certificates used"),
-            "aed_used": _count(self.aed_used, "Anonymous Elector's Documents used"),
-            "private_checks": _count(self.private_checks, "ID checks in private"),
-            "not_issued_no_id": _count(self.not_issued_no_id, "electors not issued a paper for want of ID"),
-            "returned_with_id": _count(self.returned_with_id, "electors who came back with ID"),
+            "vac_used": count_arg(self.vac_used, "Voter Authority Certificates used"),
+            "aed_used": count_arg(self.aed_used, "Anonymous Elector's Documents used"),
+            "private_checks": count_arg(self.private_checks, "ID checks in private"),
+            "not_issued_no_id": count_arg(self.not_issued_no_id, "electors not issued a paper for want of ID"),
+            "returned_with_id": count_arg(self.returned_with_id, "electors who came back with ID"),
         }
         if self.returned_with_id > self.not_issued_no_id:
             raise Refused(f"{self.returned_with_id} came back with ID, but only {self.not_issued_no_id} were turned "
@@ -732,5 +647,5 @@ class RecordVoterIdTally(Command):
 CONTROL_ROOM_COMMANDS: tuple[type[Command], ...] = (
     OpenIncident, AcknowledgeIncident, AssignIncident, EscalateIncident, NoteIncident, SetIncidentState,
     SetIncidentSeverity, LinkIncident, SetStationStatus, AssignInspector, SetTurnoutTimes, RecordTurnout,
-    RecordSweep, DispatchBox, RecordRefusal, RecordReturn, RecordVoterIdTally,
+    *SWEEP_COMMANDS, DispatchBox, RecordRefusal, RecordReturn, RecordVoterIdTally,
 )

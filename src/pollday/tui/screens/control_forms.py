@@ -3,11 +3,16 @@
 The forms only gather what was typed: the commands decide, and the desk shows their
 reasons. The one thing the incident form settles itself is which station was meant, because
 the operator types a number or part of a name and the command needs the number.
+
+The incident's severity is the category's default unless the operator changes it on the
+severity row (Shift+Tab from the description, or Tab from the station, then 1-4): the
+quick path (station, Enter, category key, description, Enter) never passes through it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 
 from textual import events, on
@@ -17,9 +22,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from pollday.domain.control_room import CATEGORY_LABELS, Category
+from pollday.domain.control_room import CATEGORY_LABELS, DEFAULT_SEVERITY, Category, Severity, default_severity
 from pollday.services.control_room_export import StationBoardRow
-from pollday.tui.screens.control_words import CATEGORY_KEYS, find_station, matches_text
+from pollday.tui.screens.control_widgets import Choice, ChoiceStrip
+from pollday.tui.screens.control_words import CATEGORY_KEYS, CATEGORY_SHORT, find_station, matches_text
+
+SEVERITY_CHOICES = tuple(Choice(str(index), severity.value, severity.value)
+                         for index, severity in enumerate(Severity, start=1))
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,7 @@ class IncidentDraft:
     station_id: str | None = None
     category: Category = Category.OPENING
     description: str = ""
+    severity: Severity | None = None  # None: the category's default, as the command decides it
 
 
 FORM_CSS = """
@@ -40,6 +50,7 @@ ControlIncidentForm #cf-box, ControlTextPrompt #cf-box {
 ControlIncidentForm #cf-title, ControlTextPrompt #cf-title { text-style: bold; color: yellow; }
 ControlIncidentForm .cf-hint, ControlTextPrompt .cf-hint { color: #c0c0c0; height: auto; }
 ControlIncidentForm #cf-categories { height: auto; }
+ControlIncidentForm #cf-severity { height: 1; }
 ControlIncidentForm #cf-problem, ControlTextPrompt #cf-problem { color: white; background: darkred; height: auto; }
 """
 
@@ -60,12 +71,26 @@ class ControlIncidentForm(ModalScreen[IncidentDraft | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, board: tuple[StationBoardRow, ...], draft: IncidentDraft | None = None,
-                 problem: str = "") -> None:
+                 problem: str = "", now: datetime | None = None) -> None:
         super().__init__()
         self.board = board
         self.draft = draft or IncidentDraft()
         self.category = self.draft.category
         self.problem = problem
+        self.now = now  # a queue late in the day defaults to P1: the row shows what the command will choose
+        self.severity = self.draft.severity  # None until the operator picks one
+
+    def default_severity(self) -> Severity:
+        return default_severity(self.category, self.now) if self.now else DEFAULT_SEVERITY[self.category]
+
+    def shown_severity(self) -> Severity:
+        return self.severity or self.default_severity()
+
+    def _severity_label(self) -> str:
+        default = self.default_severity()
+        said = (f"{self.severity.value}, changed from {default.value}" if self.severity and self.severity != default
+                else f"{default.value}, the default for {CATEGORY_SHORT[self.category]}")
+        return f"Severity (Shift+Tab, then 1-4): {said}"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cf-box"):
@@ -76,6 +101,8 @@ class ControlIncidentForm(ModalScreen[IncidentDraft | None]):
                          markup=False)
             yield Label("Category (press its key here)")
             yield Static(_category_lines(self.category), id="cf-categories", markup=False)
+            yield Label(self._severity_label(), id="cf-severity-label")
+            yield ChoiceStrip(SEVERITY_CHOICES, [self.shown_severity().value], multiple=False, id="cf-severity")
             yield Label("Description")
             yield Input(self.draft.description, id="cf-description", placeholder="what has happened")
             yield Static("Enter: next field, Enter on the description logs it. Escape: cancel.", classes="cf-hint",
@@ -96,9 +123,7 @@ class ControlIncidentForm(ModalScreen[IncidentDraft | None]):
         """Category keys act while the station field has the focus and its text is a complete choice,
         or while the focus is on neither field; typed into the description they are just letters."""
         focused = self.focused
-        if focused is not None and focused.id == "cf-description":
-            return
-        if focused is not None and focused.id == "cf-station":
+        if focused is not None and focused.id in ("cf-description", "cf-station", "cf-severity"):
             return
         self._pick(event)
 
@@ -109,8 +134,28 @@ class ControlIncidentForm(ModalScreen[IncidentDraft | None]):
                 event.prevent_default()
                 self.category = category
                 self.query_one("#cf-categories", Static).update(_category_lines(category))
+                self._show_severity()
                 self.query_one("#cf-description", Input).focus()
                 return
+
+    def _show_severity(self) -> None:
+        """Set the row without posting a change: only the operator's own pick overrides the default."""
+        strip = self.query_one("#cf-severity", ChoiceStrip)
+        strip.chosen = frozenset({self.shown_severity().value})
+        strip.refresh()
+        self.query_one("#cf-severity-label", Label).update(self._severity_label())
+
+    @on(ChoiceStrip.Changed, "#cf-severity")
+    def _severity_changed(self, event: ChoiceStrip.Changed) -> None:
+        event.stop()
+        if event.strip.value is not None:
+            self.severity = Severity(event.strip.value)
+            self.query_one("#cf-severity-label", Label).update(self._severity_label())
+
+    @on(ChoiceStrip.Picked, "#cf-severity")
+    def _severity_picked(self, event: ChoiceStrip.Picked) -> None:
+        event.stop()
+        self.query_one("#cf-description", Input).focus()  # back to where the operator was
 
     @on(Input.Submitted, "#cf-station")
     def _station_submitted(self, event: Input.Submitted) -> None:
@@ -132,7 +177,7 @@ class ControlIncidentForm(ModalScreen[IncidentDraft | None]):
             self._say(choice.problem)
             self.query_one("#cf-station", Input).focus()
             return
-        self.dismiss(IncidentDraft(station_text, choice.station_id, self.category, event.value))
+        self.dismiss(IncidentDraft(station_text, choice.station_id, self.category, event.value, self.severity))
 
     def _say(self, problem: str) -> None:
         line = self.query_one("#cf-problem", Static)

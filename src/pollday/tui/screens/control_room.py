@@ -2,13 +2,13 @@
 
 The stations board shows status, PO and phone and open incidents, a late opening on red;
 Enter on a station shows its incidents. The incidents are newest first, red while past a
-target. N logs one (station by number or name, category by one key, description, Enter);
-Enter opens its detail and the incident keys (control_actions.py) act on it. / searches and
-F filters; the filter is written above the list and Escape clears it. U, B and I open
-turnout, sweeps and boxes, and voter ID. Commands run one after another in a thread worker
-(control_jobs.py); the rules and reasons are the services'. The desk re-reads on other
-terminals' changes, each minute, and when the next target falls due (control_alerts.py).
-"""
+target. N logs one (station by number or name, category by one key, description, Enter; a
+severity row off that path overrides the default); Enter opens its detail and the incident
+keys (control_actions.py) act on it. / searches and F filters; the filter is written above
+the list and Escape clears it. U, B and I open turnout, sweeps and boxes (overdue sweeps are
+named on the attention line), and voter ID. Commands run one after another in a thread
+worker (control_jobs.py); the rules and reasons are the services'. The desk re-reads on other
+terminals' changes, each minute, and when the next target falls due (control_alerts.py)."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ class ControlRoomScreen(IncidentActions, LiveScreen[ControlReading]):
         self._show_filter()
         attention = self.query_one("#cr-attention", Static)
         attention.update(attention_text(reading))
-        attention.styles.color = "red" if reading.attention else "green"
+        attention.styles.color = "red" if reading.attention or reading.overdue_sweeps else "green"
         self.watch.check(reading.red, reading.next_due, reading.now, self.reload)
 
     def _show_stations(self, reading: ControlReading) -> None:
@@ -248,7 +248,8 @@ class ControlRoomScreen(IncidentActions, LiveScreen[ControlReading]):
 
     def action_new_incident(self, draft: IncidentDraft | None = None, problem: str = "") -> None:
         board = self.reading.board if self.reading else ()
-        self.app.push_screen(ControlIncidentForm(board, draft, problem), self._incident_drafted)
+        now = self.reading.now if self.reading else None
+        self.app.push_screen(ControlIncidentForm(board, draft, problem, now), self._incident_drafted)
 
     def _incident_drafted(self, draft: IncidentDraft | None) -> None:
         if draft is None:
@@ -256,6 +257,8 @@ class ControlRoomScreen(IncidentActions, LiveScreen[ControlReading]):
         args: dict[str, Any] = {"category": draft.category.value, "description": draft.description}
         if draft.station_id is not None:
             args["station_id"] = draft.station_id
+        if draft.severity is not None:
+            args["severity"] = draft.severity.value
         where = f" at station {draft.station_id}" if draft.station_id else ""
 
         def logged(outcome: JobOutcome) -> None:

@@ -1,10 +1,15 @@
-"""Postal vote sweeps and boxes in transit: what has been collected, who is waiting, which box is late.
+"""Postal vote sweeps and boxes in transit: what is planned, what has been collected, which box is late.
 
-S records a sweep (station, collector, packets, postal votes; the time if it was earlier).
-Stations asking for a collection are the open postal-vote incidents: that is how the request
-reaches the room. D records a box leaving its station (Enter on a box does the same for that
-box): collector and ETA at the count; recording it again revises the ETA, with a note.
-Overdue boxes are red, most overdue first, with the presiding officer's phone to call.
+The sweeps table is the day's plan of collections: overdue ones red at the top, then those
+still due, then what is done (a late one in yellow), cancelled, or was collected unplanned.
+N plans a collection (station by number or name, Enter, the time, Enter; the collector is
+the station's inspector unless named). Enter on a planned collection records it, with the
+station and collector filled in; S records any collection, which fulfils the station's next
+planned one. M moves a planned collection or gives it to someone else, X cancels it (both
+with a reason). Stations asking for a collection are the open postal-vote incidents.
+D records a box leaving its station (Enter on a box does the same for that box): collector
+and ETA at the count; recording it again revises the ETA, with a note. Overdue boxes are
+red, most overdue first, with the presiding officer's phone to call.
 """
 
 from __future__ import annotations
@@ -12,16 +17,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from pollday.domain.control_room import Category
+from pollday.domain.stages import PollState
 from pollday.domain.timefmt import uk_time
 from pollday.services.control_room_export import (
     BoxInTransit,
@@ -30,39 +36,48 @@ from pollday.services.control_room_export import (
     IncidentRecord,
     StationBoardRow,
 )
+from pollday.services.control_sweeps import DUE, OVERDUE, ScheduledSweep, SweepSchedule
 from pollday.services.election_service import ElectionService
 from pollday.tui.screens.control_base import SUB_SCREEN_CSS, ControlSubScreen, JobDesk, fill_table
-from pollday.tui.screens.control_modal import ControlForm, Field, Filled
-from pollday.tui.screens.control_words import age_text, short
+from pollday.tui.screens.control_forms import ControlTextPrompt
+from pollday.tui.screens.control_modal import Filled
+from pollday.tui.screens.control_transit_forms import (
+    BOX_COLUMNS,
+    DispatchForm,
+    ScheduleForm,
+    SweepLine,
+    box_cells,
+    clock_text,
+    record_form,
+    reschedule_form,
+    sweep_heading,
+    sweep_lines,
+    sweep_rows,
+)
+from pollday.tui.screens.control_words import age_text
 from pollday.tui.screens.verification_jobs import CommandJob, command
 from pollday.tui.shell import shell_of
 
-SWEEP_COLUMNS = ("At", "Stn", "Station", "By", "Packets", "PVs", "Note")
 WIDE = 100  # columns: narrower than this, names are cut shorter so the phone numbers stay on screen
-BOX_COLUMNS = ("Box", "Stn", "Station", "Left", "With", "Due", "Late", "PO phone")
 
 
 @dataclass(frozen=True)
 class TransitReading:
     now: datetime
     board: tuple[StationBoardRow, ...]
-    sweeps: tuple[dict[str, Any], ...]  # newest collection first
+    schedule: SweepSchedule
+    lines: tuple[SweepLine, ...]  # the sweeps table, in its order
     waiting: tuple[IncidentRecord, ...]  # open postal-vote incidents: stations asking for a collection
     boxes: tuple[BoxInTransit, ...]
+    poll_closed: bool = False
 
 
 def read_transit(service: ElectionService, now: datetime) -> TransitReading:
-    view = service.store.view()
-    room = ControlRoomView.load(view)
-    sweeps = sorted(view.rows("pv_sweeps"), key=lambda r: datetime.fromisoformat(r["collected_at"]), reverse=True)
+    room = ControlRoomView.load(service.store.view())
+    schedule = room.sweeps(now)
     waiting = room.incidents(now, IncidentFilter(categories=frozenset({Category.POSTAL}), open_only=True))
-    return TransitReading(now, tuple(room.board(now)), tuple(sweeps), tuple(waiting), tuple(room.in_transit(now)))
-
-
-def sweep_heading(reading: TransitReading) -> str:
-    packets = sum(s["packets"] for s in reading.sweeps)
-    votes = sum(s["envelopes"] for s in reading.sweeps)
-    return f"Postal vote sweeps: {len(reading.sweeps)} recorded, {votes:,} postal votes in {packets:,} packets"
+    return TransitReading(now, tuple(room.board(now)), schedule, sweep_lines(schedule), tuple(waiting),
+                          tuple(room.in_transit(now)), room.election.get("poll_state") == PollState.CLOSED)
 
 
 def waiting_text(reading: TransitReading) -> Text:
@@ -80,61 +95,12 @@ def box_heading(reading: TransitReading) -> str:
     return f"Boxes not yet at the count: {len(reading.boxes)}, {dispatched} on their way, {overdue} overdue"
 
 
-def box_cells(box: BoxInTransit, narrow: bool = False) -> tuple[str | Text, ...]:
-    left = uk_time(box.left_at) if box.left_at else "not yet"
-    cells: tuple[str | Text, ...] = (box.box_id, box.station_id, short(box.station_name, 14 if narrow else 24),
-                                     left, short(box.collector, 10 if narrow else 20),
-                                     uk_time(box.due_at), f"{box.late_minutes} min" if box.overdue else "",
-                                     box.phone)
-    if box.overdue:
-        return tuple(Text(str(c), style="bold white on red") for c in cells)
-    return cells
-
-
-class DispatchForm(ControlForm):
-    """The box field says whose box it is as it is typed: a misread label shows before it is recorded."""
-
-    def __init__(self, reading: TransitReading, typed: dict[str, str] | None = None, problem: str = "") -> None:
-        boxes = {b.box_id: b for b in reading.boxes}
-        super().__init__("Record a box leaving its station", (
-            Field("box", "Box", placeholder="box number", hint=box_hint(boxes, (typed or {}).get("box", ""))),
-            Field("collector", "Collected by", placeholder="driver or inspector"),
-            Field("eta", "ETA at count", placeholder="HH:MM", submits=True, required=True),
-            Field("left_at", "Left at", placeholder="HH:MM if earlier than now", submits=True),
-            Field("note", "Note", placeholder="needed to revise an earlier dispatch", submits=True),
-        ), board=reading.board, typed=typed, problem=problem,
-            help_text="Enter: next; Enter on the ETA records it. Tab: left at and note. Escape: cancel.")
-        self.boxes = boxes
-
-    @on(Input.Changed, "#cm-box")
-    def _box_changed(self, event: Input.Changed) -> None:
-        self.set_hint("box", box_hint(self.boxes, event.value))
-
-
-def box_hint(boxes: dict[str, BoxInTransit], text: str) -> str:
-    box = boxes.get(text.strip())
-    if box is None:
-        return "Not a box still to reach the count." if text.strip() else "The number on the box label."
-    sent = f"left {uk_time(box.left_at)} with {box.collector}" if box.left_at else "not dispatched yet"
-    return f"From {box.station_id} {box.station_name}; {sent}; due {uk_time(box.due_at)}"
-
-
-def sweep_form(reading: TransitReading, typed: dict[str, str] | None, problem: str) -> ControlForm:
-    return ControlForm("Record a postal vote sweep", (
-        Field("station", "Station", placeholder="number or name", station=True, required=True),
-        Field("by", "Collected by", placeholder="inspector's name"),
-        Field("packets", "Sealed packets", number=True, required=True),
-        Field("count", "Postal votes", number=True, required=True, submits=True),
-        Field("time", "Collected at", placeholder="HH:MM if earlier than now", submits=True),
-        Field("note", "Note", placeholder="e.g. receipt signed at the office", submits=True),
-    ), board=reading.board, typed=typed, problem=problem,
-        help_text="Enter: next; Enter on postal votes records it. Tab: time and note. Escape: cancel.")
-
-
 class ControlTransitScreen(ControlSubScreen[TransitReading]):
-    AUTO_FOCUS = "#cx-boxes"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "schedule", "Plan a sweep"),
         Binding("s", "sweep", "Record a sweep"),
+        Binding("m", "reschedule", "Move", show=False),
+        Binding("x", "cancel_sweep", "Cancel", show=False),
         Binding("d", "dispatch", "Record a dispatch"),
     ]
     CSS = SUB_SCREEN_CSS
@@ -150,7 +116,8 @@ class ControlTransitScreen(ControlSubScreen[TransitReading]):
             yield DataTable(id="cx-sweeps", cursor_type="row", zebra_stripes=True)
             yield Static("Boxes not yet at the count", id="cx-box-heading", classes="cr-heading", markup=False)
             yield DataTable(id="cx-boxes", cursor_type="row", zebra_stripes=True)
-        yield from self.message_line("S: record a sweep. D: record a box leaving (Enter on a box: that box).")
+        yield from self.message_line("N: plan a sweep; Enter records it; S: any sweep; M move, X cancel. "
+                                     "D: a box leaving (Enter on a box: that box).")
 
     def make_reader(self) -> Callable[[], TransitReading]:
         shell = shell_of(self)
@@ -158,29 +125,71 @@ class ControlTransitScreen(ControlSubScreen[TransitReading]):
         return lambda: read_transit(service, clock.now())
 
     def show_reading(self, reading: TransitReading) -> None:
+        first = self.reading is None
         self.reading = reading
-        names = {r.station_id: r.name for r in reading.board}
         narrow = self.app.size.width < WIDE
-        name = 14 if narrow else 24
-        note = max(10, self.app.size.width - 2 * name - 40)  # what the other sweep columns leave
-        self.query_one("#cx-sweep-heading", Static).update(sweep_heading(reading))
+        name = 13 if narrow else 24
+        self.query_one("#cx-sweep-heading", Static).update(sweep_heading(reading.schedule))
         self.query_one("#cx-waiting", Static).update(waiting_text(reading))
         self.query_one("#cx-box-heading", Static).update(box_heading(reading))
-        fill_table(self.query_one("#cx-sweeps", DataTable), SWEEP_COLUMNS, (
-            (None, (uk_time(s["collected_at"]), s["station_id"], short(names.get(s["station_id"], ""), name),
-                    short(s["collected_by"], name), str(s["packets"]), str(s["envelopes"]), short(s["note"], note)))
-            for s in reading.sweeps))
-        boxes = self.query_one("#cx-boxes", DataTable)
-        row = boxes.cursor_row
-        fill_table(boxes, BOX_COLUMNS, ((box.box_id, box_cells(box, narrow)) for box in reading.boxes))
-        if reading.boxes:
-            boxes.move_cursor(row=min(max(row, 0), len(reading.boxes) - 1), animate=False)
+        self._fill(self.query_one("#cx-sweeps", DataTable), *sweep_rows(reading.lines, name, self.app.size.width))
+        self._fill(self.query_one("#cx-boxes", DataTable), BOX_COLUMNS,
+                   [(box.box_id, box_cells(box, narrow)) for box in reading.boxes])
+        if first:  # during the day the work is the sweeps; after the close, the boxes
+            self.query_one("#cx-boxes" if reading.poll_closed else "#cx-sweeps", DataTable).focus()
+
+    @staticmethod
+    def _fill(table: DataTable[str | Text], columns: tuple[str, ...],
+              rows: list[tuple[str, tuple[str | Text, ...]]]) -> None:
+        row = table.cursor_row
+        fill_table(table, columns, rows)
+        if rows:
+            table.move_cursor(row=min(max(row, 0), len(rows) - 1), animate=False)
+
+    def highlighted_sweep(self) -> ScheduledSweep | None:
+        """The planned collection under the cursor of the sweeps table, if that is one still to be made."""
+        table = self.query_one("#cx-sweeps", DataTable)
+        if self.reading is None or not self.reading.lines:
+            return None
+        line = self.reading.lines[min(max(table.cursor_row, 0), len(self.reading.lines) - 1)]
+        return line.planned if line.planned and line.planned.status in (DUE, OVERDUE) else None
+
+    def _sweep_or_say(self) -> ScheduledSweep | None:
+        sweep = self.highlighted_sweep()
+        if sweep is None:
+            self.query_one("#cx-sweeps", DataTable).focus()
+            self.say("Highlight a collection still due or overdue in the sweeps table first.", refused=True)
+        return sweep
 
     @on(DataTable.RowSelected, "#cx-boxes")
     def _box_chosen(self, event: DataTable.RowSelected) -> None:
         self.action_dispatch({"box": str(event.row_key.value)})
 
-    def action_sweep(self, typed: dict[str, str] | None = None, problem: str = "") -> None:
+    @on(DataTable.RowSelected, "#cx-sweeps")
+    def _sweep_chosen(self, _event: DataTable.RowSelected) -> None:
+        if (sweep := self._sweep_or_say()) is not None:
+            self.action_sweep({"station": sweep.station_id, "by": sweep.collector}, planned=sweep)
+
+    # --- sweeps -------------------------------------------------------------------------------
+
+    def action_schedule(self, typed: dict[str, str] | None = None, problem: str = "") -> None:
+        if self.reading is None:
+            return
+
+        def planned(filled: Filled | None) -> None:
+            if filled is None:
+                return
+            station_id, due = filled.station("station") or "", filled.text("due")
+            self.run(CommandJob(f"Plan a collection from station {station_id}",
+                                f"Collection from station {station_id} planned for {due}",
+                                command("sweep.schedule", station_id=station_id, due=due,
+                                        collector=filled.text("collector"), note=filled.text("note"))),
+                     lambda p: self.action_schedule(filled.typed, p))
+
+        self.app.push_screen(ScheduleForm(self.reading.board, typed, problem), planned)
+
+    def action_sweep(self, typed: dict[str, str] | None = None, problem: str = "",
+                     planned: ScheduledSweep | None = None) -> None:
         if self.reading is None:
             return
 
@@ -189,14 +198,57 @@ class ControlTransitScreen(ControlSubScreen[TransitReading]):
                 return
             station_id = filled.station("station") or ""
             count = filled.number("count")
+            # Told which planned collection only while the form is still about its station.
+            scheduled = planned.number if planned and planned.station_id == station_id else None
             self.run(CommandJob(f"Sweep at station {station_id}",
                                 f"Sweep recorded: {count:,} postal votes from station {station_id}",
                                 command("sweep.record", station_id=station_id, collected_by=filled.text("by"),
                                         packets=filled.number("packets"), count=count,
-                                        time=filled.text("time") or None, note=filled.text("note"))),
-                     lambda p: self.action_sweep(filled.typed, p))
+                                        time=filled.text("time") or None, note=filled.text("note"),
+                                        scheduled=scheduled)),
+                     lambda p: self.action_sweep(filled.typed, p, planned))
 
-        self.app.push_screen(sweep_form(self.reading, typed, problem), recorded)
+        self.app.push_screen(record_form(self.reading.board, typed, problem, planned), recorded)
+
+    def action_reschedule(self, typed: dict[str, str] | None = None, problem: str = "",
+                          sweep: ScheduledSweep | None = None) -> None:
+        sweep = sweep or self._sweep_or_say()
+        if sweep is None:
+            return
+        chosen = sweep
+
+        def changed(filled: Filled | None) -> None:
+            if filled is None:
+                return
+            where = f"{chosen.station_id} #{chosen.number}"
+            self.run(CommandJob(f"Change collection {where}", f"Collection {where} changed",
+                                command("sweep.reschedule", station_id=chosen.station_id, number=chosen.number,
+                                        due=clock_text(filled.text("due")) or None,
+                                        collector=filled.text("collector") or None,
+                                        reason=filled.text("reason"))),
+                     lambda p: self.action_reschedule(filled.typed, p, chosen))
+
+        self.app.push_screen(reschedule_form(sweep, typed, problem), changed)
+
+    def action_cancel_sweep(self, problem: str = "", sweep: ScheduledSweep | None = None) -> None:
+        sweep = sweep or self._sweep_or_say()
+        if sweep is None:
+            return
+        chosen = sweep
+
+        def answered(reason: str | None) -> None:
+            if reason is None:
+                return
+            where = f"{chosen.station_id} #{chosen.number}"
+            self.run(CommandJob(f"Cancel collection {where}", f"Collection {where} cancelled",
+                                command("sweep.cancel", station_id=chosen.station_id, number=chosen.number,
+                                        reason=reason)),
+                     lambda p: self.action_cancel_sweep(p, chosen))
+
+        title = f"Cancel the {uk_time(sweep.due_at)} collection from {sweep.station_id} {sweep.station_name}"
+        self.app.push_screen(ControlTextPrompt(title, "Why is it no longer needed?", problem=problem), answered)
+
+    # --- boxes --------------------------------------------------------------------------------
 
     def action_dispatch(self, typed: dict[str, str] | None = None, problem: str = "") -> None:
         if self.reading is None:
@@ -211,4 +263,4 @@ class ControlTransitScreen(ControlSubScreen[TransitReading]):
                                         left_at=filled.text("left_at") or None, note=filled.text("note"))),
                      lambda p: self.action_dispatch(filled.typed, p))
 
-        self.app.push_screen(DispatchForm(self.reading, typed, problem), recorded)
+        self.app.push_screen(DispatchForm(self.reading.board, self.reading.boxes, typed, problem), recorded)

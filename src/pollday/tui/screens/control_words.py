@@ -21,6 +21,7 @@ from pollday.services.control_room_export import (
     IncidentRecord,
     StationBoardRow,
 )
+from pollday.services.control_sweeps import ScheduledSweep
 from pollday.services.election_service import ElectionService
 from pollday.tui.screens.control_alerts import next_due
 
@@ -53,6 +54,7 @@ class ControlReading:
     next_due: datetime | None = None  # when the next open incident misses a target
     assignees: tuple[str, ...] = ()  # everyone incidents have been assigned to, and the desks
     boxes: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # station -> (box, contest)
+    overdue_sweeps: tuple[ScheduledSweep, ...] = ()  # planned postal vote collections not yet made
 
     def incident(self, number: int) -> IncidentRecord | None:
         return next((i for i in self.incidents if i.number == number), None)
@@ -77,6 +79,7 @@ def read_control_room(service: ElectionService, now: datetime, where: IncidentFi
         open_total=sum(1 for row in rows if row["state"] in OPEN_STATES),
         next_due=next_due(rows, now), assignees=tuple(sorted(assigned | set(DESKS), key=str.casefold)),
         boxes={station: tuple(sorted(pairs)) for station, pairs in boxes.items()},
+        overdue_sweeps=room.sweeps(now).overdue,
     )
 
 
@@ -170,8 +173,10 @@ def incident_cells(record: IncidentRecord, now: datetime, description_width: int
 
 def attention_text(reading: ControlReading) -> str:
     open_count = reading.open_total
+    # A collection not made is not an incident, but it is the room's to chase: said here, where eyes go.
+    sweeps = f" {len(reading.overdue_sweeps)} postal sweep(s) overdue (B)." if reading.overdue_sweeps else ""
     if not reading.attention:
-        return f"{open_count} open incidents; none past target."
+        return f"{open_count} open incidents; none past target.{sweeps}"
     first = reading.attention[0]
     return (f"{open_count} open; {len(reading.attention)} past target: #{first.number} {first.severity} "
-            f"{first.what}, {first.late_minutes} min late.")
+            f"{first.what}, {first.late_minutes} min late.{sweeps}")
