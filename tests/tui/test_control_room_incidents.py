@@ -242,3 +242,23 @@ async def test_a_newly_late_p1_rings_once_wherever_the_operator_is(service: Elec
         await pilot.press("escape")
         again = await open_desk(pilot)
         assert again.bells == 0
+
+
+@async_test
+async def test_any_incident_past_its_target_rings_not_only_a_p1(service: ElectionService, clock: ManualClock) -> None:
+    run(service, "control", cmd("incident.open", category="stationery", description="Short of pencils",
+                                station_id="1"))
+    app = PolldayApp(service, clock, service.session_for("control"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        desk = await open_desk(pilot)
+        clock.advance(timedelta(minutes=14))  # a P2: 15 minutes to acknowledge
+        reads = desk.reads_shown
+        desk.reload()
+        await wait_until(pilot, lambda: desk.reads_shown > reads, "a reading before the target")
+        assert desk.bells == 0
+        clock.advance(timedelta(minutes=2))
+        reads = desk.reads_shown
+        desk.reload()
+        await wait_until(pilot, lambda: desk.reads_shown > reads, "a reading after the target")
+        assert desk.bells == 1
+        assert any(n.title == "Past target" and "#1 P2" in n.message for n in app._notifications)

@@ -1,4 +1,4 @@
-"""The bell for a P1 past its target: once per incident and target, on each control-room terminal.
+"""The bell for an incident past a target (a P1 loudest): once per incident and target, on each terminal.
 
 A bell that rings at every re-read teaches people to ignore it, so each terminal remembers
 which (incident, missed target) it has already rung for, for as long as the app runs, even
@@ -29,10 +29,10 @@ SOONEST_WAKE_SECONDS = 60.0  # a screen that re-reads every minute needs no time
 _RUNG: WeakKeyDictionary[App[Any], set[tuple[int, str]]] = WeakKeyDictionary()
 
 
-def newly_red(app: App[Any], red: Iterable[AttentionItem]) -> list[AttentionItem]:
-    """The red items this terminal has not rung for yet; from now on it has."""
+def newly_late(app: App[Any], late: Iterable[AttentionItem]) -> list[AttentionItem]:
+    """The missed targets this terminal has not rung for yet; from now on it has."""
     rung = _RUNG.setdefault(app, set())
-    new = [item for item in red if (item.number, item.what) not in rung]
+    new = [item for item in late if (item.number, item.what) not in rung]
     rung.update((item.number, item.what) for item in new)
     return new
 
@@ -66,20 +66,22 @@ def alert_text(items: list[AttentionItem]) -> str:
 
 
 class BreachWatch:
-    """Rings for what is newly red in each reading, and wakes the screen when the next target falls due."""
+    """Rings for each newly missed target in a reading, and wakes the screen when the next one falls due."""
 
     def __init__(self, screen: Screen[None]) -> None:
         self.screen = screen
         self.bells = 0  # how many times it has rung: lets tests see it
         self._timer: Timer | None = None
 
-    def check(self, red: Iterable[AttentionItem], due: datetime | None, now: datetime,
+    def check(self, late: Iterable[AttentionItem], due: datetime | None, now: datetime,
               reload: Callable[[], None]) -> None:
-        new = newly_red(self.screen.app, red)
+        new = newly_late(self.screen.app, late)
         if new:
             self.bells += 1
             self.screen.app.bell()
-            self.screen.notify(alert_text(new), title="P1 past target", severity="error", timeout=20)
+            p1 = any(item.level == "red" for item in new)
+            self.screen.notify(alert_text(new), title="P1 past target" if p1 else "Past target",
+                               severity="error" if p1 else "warning", timeout=20)
         if self._timer is not None:
             self._timer.stop()
             self._timer = None

@@ -137,7 +137,7 @@ class ControlRoomScreen(IncidentActions, LiveScreen[ControlReading]):
         attention = self.query_one("#cr-attention", Static)
         attention.update(attention_text(reading))
         attention.styles.color = "red" if reading.attention or reading.overdue_sweeps else "green"
-        self.watch.check(reading.red, reading.next_due, reading.now, self.reload)
+        self.watch.check(reading.attention, reading.next_due, reading.now, self.reload)
 
     def _show_stations(self, reading: ControlReading) -> None:
         table = self.query_one("#cr-stations", DataTable)

@@ -59,11 +59,6 @@ class ControlReading:
     def incident(self, number: int) -> IncidentRecord | None:
         return next((i for i in self.incidents if i.number == number), None)
 
-    @property
-    def red(self) -> tuple[AttentionItem, ...]:
-        """P1 incidents past a target: the desk rings the bell for these."""
-        return tuple(a for a in self.attention if a.level == "red")
-
 
 def read_control_room(service: ElectionService, now: datetime, where: IncidentFilter | None = None) -> ControlReading:
     room = ControlRoomView.load(service.store.view())
