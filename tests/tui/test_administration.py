@@ -23,6 +23,8 @@ def command_outcome(app: PolldayApp) -> OutcomePanel:
 
 async def open_administration(app: PolldayApp, pilot: Pilot[None]) -> AdministrationScreen:
     await pilot.press("7")
+    # The desk opens once this terminal holds it (a command run in a worker).
+    await wait_until(pilot, lambda: isinstance(app.screen, AdministrationScreen), "the administration desk")
     screen = app.screen
     assert isinstance(screen, AdministrationScreen)
     await wait_until(pilot, lambda: screen.is_up_to_date, "the administration screen's first reading")
