@@ -8,7 +8,6 @@ changes together, or neither.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sqlite3
@@ -304,7 +303,7 @@ def _to_sql(spec: TableSpec, row: dict[str, Any]) -> list[Any]:
 
 
 def _from_sql(spec: TableSpec, row: tuple[Any, ...]) -> dict[str, Any]:
-    names, converters = _decoding_of(spec)
+    names, converters = _decoding.get(spec.name) or _decoding_of(spec)
     result = dict(zip(names, row, strict=True))
     # Most columns are stored as read; only JSON and true/false need turning back, and only when not NULL.
     for name, convert in converters:
@@ -314,7 +313,10 @@ def _from_sql(spec: TableSpec, row: tuple[Any, ...]) -> dict[str, Any]:
     return result
 
 
-@functools.cache
+# By table name: hashing a whole TableSpec for every row read cost more than decoding the row.
+_decoding: dict[str, tuple[tuple[str, ...], tuple[tuple[str, Callable[[Any], Any]], ...]]] = {}
+
+
 def _decoding_of(spec: TableSpec) -> tuple[tuple[str, ...], tuple[tuple[str, Callable[[Any], Any]], ...]]:
     converters: list[tuple[str, Callable[[Any], Any]]] = []
     for column in spec.columns:
@@ -322,7 +324,8 @@ def _decoding_of(spec: TableSpec) -> tuple[tuple[str, ...], tuple[tuple[str, Cal
             converters.append((column.name, json.loads))
         elif column.kind == ColumnKind.BOOL:
             converters.append((column.name, bool))
-    return spec.column_names, tuple(converters)
+    _decoding[spec.name] = plan = (spec.column_names, tuple(converters))
+    return plan
 
 
 def _explain(error: sqlite3.OperationalError, path: Path) -> StoreError:
