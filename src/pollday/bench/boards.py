@@ -98,6 +98,13 @@ def _scale_parts(ctx: BenchContext, scale: int, control_room: ModuleType | None,
             ctx, service, now, lambda view, at: view_class.load(view).incidents(at), CONTROL_ROOM_TABLES, goal,
             f"ControlRoomView.load(view).incidents(now) over {incidents:,} incidents: the demo's own and {opened:,} "
             "more opened by incident.open")
+        # What the control-room desk itself reads after every change: the board, the attention list and one
+        # screen of incidents (the full list above is what the PDF and the export read).
+        from pollday.tui.screens.control_words import read_control_room
+
+        parts[f"control_desk_reading_{scale}x"] = _timed(
+            ctx, service, now, lambda view, at: read_control_room(service, at), CONTROL_ROOM_TABLES, goal,
+            f"read_control_room(service, now) over {incidents:,} incidents, as the desk reads after each change")
         return parts
     finally:
         service.close()

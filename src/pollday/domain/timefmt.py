@@ -16,3 +16,12 @@ def uk_time(iso: str | None, with_date: bool = False) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UK)
     return moment.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
+
+
+def minutes_words(minutes: int) -> str:
+    """'12 min', '3h 05m', '4 days': lateness a person can take in at a glance, even the next morning."""
+    if minutes < 120:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60}h {minutes % 60:02d}m"
+    return f"{minutes // (24 * 60)} days"

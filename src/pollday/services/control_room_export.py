@@ -45,7 +45,7 @@ from pollday.domain.control_room import (
 )
 from pollday.domain.ordering import natural_key
 from pollday.domain.state import StateView
-from pollday.domain.timefmt import uk_time
+from pollday.domain.timefmt import minutes_words, uk_time
 from pollday.services.control_sweeps import ScheduledSweep, SweepSchedule, sweep_schedule
 
 # Keyed by stored value: a refresh over thousands of rows then builds no enum members.
@@ -686,26 +686,28 @@ def shift_report_text(report: ShiftReport) -> str:
         lines.append(f"  #{record.number} {record.severity} {record.state_label:<12} station {where}: "
                      f"{record.category_label}: {_short(record.description)}{owner}")
     lines += ["", f"Past target ({len(report.attention)}):"]
-    lines += [f"  #{a.number} {a.severity} {a.what}, {a.late_minutes} min late ({a.level}): {_short(a.description)}"
-              for a in report.attention] or ["  none"]
+    lines += [f"  #{a.number} {a.severity} {a.what}, {minutes_words(a.late_minutes)} late ({a.level}): "
+              f"{_short(a.description)}" for a in report.attention] or ["  none"]
     lines += ["", f"Changes since {uk_time(report.since)} ({len(report.changes)}):"]
     lines += [f"  {uk_time(c.at)} {c.what}" for c in report.changes] or ["  none"]
     lines.append("  also: " + ", ".join(f"{n} {what}" for what, n in report.counts_since.items()))
     overdue = [b for b in report.in_transit if b.overdue]
     lines += ["", f"Boxes not yet at the count: {len(report.in_transit)}, overdue {len(overdue)}:"]
     lines += [f"  box {b.box_id} from {b.station_id} {b.station_name}: due {uk_time(b.due_at)}, "
-              f"{b.late_minutes} min late, " + (f"left {uk_time(b.left_at)} with {b.collector}" if b.dispatched
-                                               else f"not dispatched; PO {b.presiding_officer} {b.phone}")
+              f"{minutes_words(b.late_minutes)} late, "
+              + (f"left {uk_time(b.left_at)} with {b.collector}" if b.dispatched
+                 else f"not dispatched; PO {b.presiding_officer} {b.phone}")
               for b in overdue] or ["  none overdue"]
     lines += ["", f"Postal vote sweeps overdue: {len(report.overdue_sweeps)}"]
-    lines += [f"  {uk_time(s.due_at)} station {s.station_id} {s.station_name}: {s.late_minutes} min late, "
+    lines += [f"  {uk_time(s.due_at)} station {s.station_id} {s.station_name}: {minutes_words(s.late_minutes)} late, "
               f"with {s.collector or 'no collector named'}" for s in report.overdue_sweeps]
     due = report.latest_due or "no return due yet"
     lines += ["", f"Stations not reported for {due}: {len(report.not_reported)}"]
     if report.not_reported:
         lines.append("  " + ", ".join(report.not_reported))
     lines += ["", f"Stations not open: {len(report.stations_not_open)}; suspended: {len(report.stations_suspended)}"]
-    lines += [f"  {r.station_id} {r.name}: not open, {r.late_minutes} min late" for r in report.stations_not_open]
+    lines += [f"  {r.station_id} {r.name}: not open, {minutes_words(r.late_minutes)} late"
+              for r in report.stations_not_open]
     lines += [f"  {r.station_id} {r.name}: suspended since {uk_time(r.since)} ({r.reason})"
               for r in report.stations_suspended]
     return "\n".join(lines) + "\n"

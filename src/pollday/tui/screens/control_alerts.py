@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from pollday.domain.control_room import OPEN_INCIDENT_STATES, SEVERITY_TARGETS, IncidentState, Severity
+from pollday.domain.timefmt import minutes_words
 from pollday.services.control_room_export import AttentionItem
 
 _OPEN = frozenset(state.value for state in OPEN_INCIDENT_STATES)
@@ -61,7 +62,7 @@ def alert_text(items: list[AttentionItem]) -> str:
     first = items[0]
     more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
     where = f" at {first.station_id} {first.station_name}" if first.station_id else ""
-    late = f"{first.late_minutes} min late" if first.late_minutes else "its target has just passed"
+    late = f"{minutes_words(first.late_minutes)} late" if first.late_minutes else "its target has just passed"
     return f"#{first.number} {first.severity}{where}: {first.what}, {late}{more}."
 
 

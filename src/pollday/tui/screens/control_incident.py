@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from pollday.domain.control_room import INCIDENT_STATE_LABELS, SEVERITY_TARGETS, IncidentState, Severity
-from pollday.domain.timefmt import uk_time
+from pollday.domain.timefmt import minutes_words, uk_time
 from pollday.services.control_room_export import ControlRoomView, IncidentRecord
 from pollday.services.election_service import ElectionService
 from pollday.tui.screens.control_actions import INCIDENT_BINDINGS, IncidentActions, LinkHints, hints_for
@@ -78,10 +78,10 @@ def target_text(record: IncidentRecord, now: datetime) -> Text:
         elif what == "resolve" and record.state == IncidentState.ON_HOLD:
             parts.append(Text(f"{head}: waiting while on hold", style="#c0c0c0"))
         elif now > due:
-            late = Text(f"{head}: NOT YET, {_minutes(now - due)} min late", style="bold white on red")
+            late = Text(f"{head}: NOT YET, {minutes_words(_minutes(now - due))} late", style="bold white on red")
             parts.append(late if record.severity == Severity.P1 else Text(late.plain, style="bold red"))
         else:
-            parts.append(Text(f"{head}: {_minutes(due - now)} min left"))
+            parts.append(Text(f"{head}: {minutes_words(_minutes(due - now))} left"))
     return text + Text(" · ").join(parts)
 
 

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.widgets import Input
 
-from pollday.domain.timefmt import uk_time
+from pollday.domain.timefmt import minutes_words, uk_time
 from pollday.services.control_room_export import BoxInTransit, StationBoardRow
 from pollday.services.control_sweeps import DONE, DUE, OVERDUE, PostalSweep, ScheduledSweep, SweepSchedule
 from pollday.tui.screens.control_modal import ControlForm, Field
@@ -180,7 +180,7 @@ def box_cells(box: BoxInTransit, narrow: bool = False) -> tuple[str | Text, ...]
     left = uk_time(box.left_at) if box.left_at else "not yet"
     cells: tuple[str | Text, ...] = (box.box_id, box.station_id, short(box.station_name, 14 if narrow else 24),
                                      left, short(box.collector, 10 if narrow else 20),
-                                     uk_time(box.due_at), f"{box.late_minutes} min" if box.overdue else "",
+                                     uk_time(box.due_at), minutes_words(box.late_minutes) if box.overdue else "",
                                      box.phone)
     if box.overdue:
         return tuple(Text(str(c), style="bold white on red") for c in cells)

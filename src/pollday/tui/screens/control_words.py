@@ -14,6 +14,7 @@ from datetime import datetime
 from rich.text import Text
 
 from pollday.domain.control_room import DESKS, OPEN_INCIDENT_STATES, Category
+from pollday.domain.timefmt import minutes_words
 from pollday.services.control_room_export import (
     AttentionItem,
     ControlRoomView,
@@ -131,7 +132,7 @@ def station_cells(row: StationBoardRow, narrow: bool = False) -> tuple[str | Tex
     """At 80 columns the names give way, so the phone number to ring stays on screen."""
     status: str | Text = row.state_label
     if row.late_minutes is not None:
-        status = Text(f"{row.state_label}, {row.late_minutes}m late", style="bold white on red")
+        status = Text(f"{row.state_label}, {minutes_words(row.late_minutes)} late", style="bold white on red")
     incidents: str | Text = ""
     if row.open_incidents:
         worst = f" {row.worst_severity}" if row.worst_severity else ""
@@ -174,4 +175,4 @@ def attention_text(reading: ControlReading) -> str:
         return f"{open_count} open incidents; none past target.{sweeps}"
     first = reading.attention[0]
     return (f"{open_count} open; {len(reading.attention)} past target: #{first.number} {first.severity} "
-            f"{first.what}, {first.late_minutes} min late.{sweeps}")
+            f"{first.what}, {minutes_words(first.late_minutes)} late.{sweeps}")
