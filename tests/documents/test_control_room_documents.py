@@ -23,13 +23,8 @@ from pollday.domain.control_room import INCIDENT_STATE_LABELS, STATION_STATE_LAB
 from pollday.domain.election import ElectionMode
 from pollday.domain.timefmt import uk_time
 from pollday.services.clock import ManualClock
-from pollday.services.control_room_export import (
-    ControlRoomView,
-    IncidentFilter,
-    incident_records,
-    incidents_csv,
-    target_breaches,
-)
+from pollday.services.control_room_export import ControlRoomView, incident_records, incidents_csv, target_breaches
+from pollday.services.control_room_records import IncidentFilter
 from pollday.services.election_service import ElectionService
 from tests.conftest import DemoCopy
 from tests.documents.pdf_tools import pdf_text

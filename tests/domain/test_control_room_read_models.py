@@ -9,7 +9,6 @@ import pytest
 from pollday.domain.control_room import Category, IncidentState, Severity
 from pollday.services.control_room_export import (
     ControlRoomView,
-    IncidentFilter,
     attention,
     boxes_in_transit,
     incident_records,
@@ -17,6 +16,7 @@ from pollday.services.control_room_export import (
     overdue_boxes,
     shift_report_text,
 )
+from pollday.services.control_room_records import IncidentFilter
 from tests.domain.test_control_room import control_room_commands  # noqa: F401
 from tests.domain.test_control_room_commands import Room, uk
 

@@ -16,12 +16,12 @@ from pollday.domain.control_room import Severity, parse_clock, poll_moment
 from pollday.domain.timefmt import UK
 from pollday.services.control_room_export import (
     ControlRoomView,
-    IncidentFilter,
     incident_records,
     incidents_csv,
     shift_report_text,
     since_default,
 )
+from pollday.services.control_room_records import IncidentFilter
 from pollday.services.control_sweeps import sweep_records, sweep_schedule, sweeps_csv
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -38,15 +38,8 @@ from pollday.domain.control_room import (
     STATION_STATE_LABELS,
     Severity,
 )
-from pollday.services.control_room_export import (
-    ControlRoomView,
-    IncidentRecord,
-    ShiftReport,
-    TurnoutTable,
-    VoterIdSummary,
-    since_default,
-    target_breaches,
-)
+from pollday.services.control_room_export import ControlRoomView, since_default, target_breaches
+from pollday.services.control_room_records import IncidentRecord, ShiftReport, TurnoutTable, VoterIdSummary
 from pollday.services.control_sweeps import CANCELLED, DONE, DUE, GRACE_MINUTES, ScheduledSweep, SweepSchedule
 from pollday.services.election_service import ElectionService
 

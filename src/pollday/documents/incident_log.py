@@ -41,13 +41,8 @@ from pollday.documents.report_tables import (
 from pollday.documents.tables import HEADER_SHADE, Column, Row, draw_table, keep_together, table_height
 from pollday.documents.typography import FAMILY, line_height
 from pollday.domain.control_room import INCIDENT_STATE_LABELS, SEVERITY_TARGETS, IncidentState, Severity
-from pollday.services.control_room_export import (
-    ControlRoomView,
-    IncidentFilter,
-    IncidentRecord,
-    TargetBreach,
-    target_breaches,
-)
+from pollday.services.control_room_export import ControlRoomView, TargetBreach, target_breaches
+from pollday.services.control_room_records import IncidentFilter, IncidentRecord
 from pollday.services.election_service import ElectionService
 
 TITLE = "Incident log"

@@ -14,7 +14,7 @@ from pollday.documents.control_room_pages import minutes, station_text
 from pollday.documents.report_tables import NONE, clock, moment, whole
 from pollday.documents.tables import Column, Row, draw_table, keep_together, table_height
 from pollday.domain.control_room import Severity
-from pollday.services.control_room_export import ShiftReport
+from pollday.services.control_room_records import ShiftReport
 
 OPEN_COLUMNS = (Column("No.", 10, "R"), Column("Sev.", 11), Column("State", 22), Column("Station", 38),
                 Column("Category", 37), Column("Description", 57), Column("With", 24))

@@ -13,7 +13,7 @@ from pollday.documents.base import PolldayDocument
 from pollday.documents.control_room_pages import turnout
 from pollday.documents.typography import FAMILY, PT_TO_MM, line_height
 from pollday.domain.control_room import POLLS_CLOSE, POLLS_OPEN, parse_clock, turnout_percent
-from pollday.services.control_room_export import TurnoutTable
+from pollday.services.control_room_records import TurnoutTable
 
 CHART_HEIGHT_MM = 64.0
 AXIS_LABEL_MM = 12.0  # room left of the plot for '40%'

@@ -27,7 +27,8 @@ from pollday.documents.report_tables import (
 from pollday.documents.tables import Column, Row, draw_table, keep_together, table_height
 from pollday.documents.turnout_chart import CHART_HEIGHT_MM, draw_turnout_chart
 from pollday.domain.control_room import turnout_percent
-from pollday.services.control_room_export import ControlRoomView, StationBoardRow, TurnoutRow, TurnoutTable
+from pollday.services.control_room_export import ControlRoomView
+from pollday.services.control_room_records import StationBoardRow, TurnoutRow, TurnoutTable
 from pollday.services.election_service import ElectionService
 
 TITLE = "Turnout report"

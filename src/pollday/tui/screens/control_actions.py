@@ -25,7 +25,7 @@ from pollday.domain.control_room import (
     IncidentState,
     Severity,
 )
-from pollday.services.control_room_export import IncidentRecord
+from pollday.services.control_room_records import IncidentRecord
 from pollday.tui.screens.control_base import Retry
 from pollday.tui.screens.control_forms import ControlTextPrompt
 from pollday.tui.screens.control_modal import ControlForm, Field, Filled

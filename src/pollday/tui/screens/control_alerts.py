@@ -23,7 +23,7 @@ from textual.timer import Timer
 
 from pollday.domain.control_room import OPEN_INCIDENT_STATES, SEVERITY_TARGETS, IncidentState, Severity
 from pollday.domain.timefmt import minutes_words
-from pollday.services.control_room_export import AttentionItem
+from pollday.services.control_room_records import AttentionItem
 
 _OPEN = frozenset(state.value for state in OPEN_INCIDENT_STATES)
 SOONEST_WAKE_SECONDS = 60.0  # a screen that re-reads every minute needs no timer for later targets

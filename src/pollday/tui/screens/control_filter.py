@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from pollday.domain.control_room import CATEGORY_LABELS, INCIDENT_STATE_LABELS, Category, IncidentState, Severity
-from pollday.services.control_room_export import IncidentFilter, StationBoardRow
+from pollday.services.control_room_records import IncidentFilter, StationBoardRow
 from pollday.tui.screens.control_widgets import Choice, ChoiceStrip
 from pollday.tui.screens.control_words import (
     CATEGORY_KEYS,

@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from pollday.domain.control_room import CATEGORY_LABELS, DEFAULT_SEVERITY, Category, Severity, default_severity
-from pollday.services.control_room_export import StationBoardRow
+from pollday.services.control_room_records import StationBoardRow
 from pollday.tui.screens.control_widgets import Choice, ChoiceStrip
 from pollday.tui.screens.control_words import CATEGORY_KEYS, CATEGORY_SHORT, find_station, matches_text
 

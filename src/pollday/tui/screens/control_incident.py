@@ -21,7 +21,8 @@ from textual.widgets import DataTable, Static
 
 from pollday.domain.control_room import INCIDENT_STATE_LABELS, SEVERITY_TARGETS, IncidentState, Severity
 from pollday.domain.timefmt import minutes_words, uk_time
-from pollday.services.control_room_export import ControlRoomView, IncidentRecord
+from pollday.services.control_room_export import ControlRoomView
+from pollday.services.control_room_records import IncidentRecord
 from pollday.services.election_service import ElectionService
 from pollday.tui.screens.control_actions import INCIDENT_BINDINGS, IncidentActions, LinkHints, hints_for
 from pollday.tui.screens.control_base import SUB_SCREEN_CSS, ControlSubScreen, JobDesk, fill_table

@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from pollday.services.control_room_export import StationBoardRow
+from pollday.services.control_room_records import StationBoardRow
 from pollday.tui.screens.control_widgets import Choice, ChoiceStrip
 from pollday.tui.screens.control_words import find_station, matches_text
 

@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from pollday.services.control_room_export import IncidentFilter, IncidentRecord
+from pollday.services.control_room_records import IncidentFilter, IncidentRecord
 from pollday.services.session import Session
 from pollday.tui.screens.base import LiveScreen
 from pollday.tui.screens.control_actions import INCIDENT_BINDINGS, IncidentActions, LinkHints, hints_for

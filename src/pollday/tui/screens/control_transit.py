@@ -29,13 +29,8 @@ from textual.widgets import DataTable, Static
 from pollday.domain.control_room import Category
 from pollday.domain.stages import PollState
 from pollday.domain.timefmt import uk_time
-from pollday.services.control_room_export import (
-    BoxInTransit,
-    ControlRoomView,
-    IncidentFilter,
-    IncidentRecord,
-    StationBoardRow,
-)
+from pollday.services.control_room_export import ControlRoomView
+from pollday.services.control_room_records import BoxInTransit, IncidentFilter, IncidentRecord, StationBoardRow
 from pollday.services.control_sweeps import DUE, OVERDUE, ScheduledSweep, SweepSchedule
 from pollday.services.election_service import ElectionService
 from pollday.tui.screens.control_base import SUB_SCREEN_CSS, ControlSubScreen, JobDesk, fill_table

@@ -15,7 +15,7 @@ from textual import on
 from textual.widgets import Input
 
 from pollday.domain.timefmt import minutes_words, uk_time
-from pollday.services.control_room_export import BoxInTransit, StationBoardRow
+from pollday.services.control_room_records import BoxInTransit, StationBoardRow
 from pollday.services.control_sweeps import DONE, DUE, OVERDUE, PostalSweep, ScheduledSweep, SweepSchedule
 from pollday.tui.screens.control_modal import ControlForm, Field
 from pollday.tui.screens.control_words import find_station, short

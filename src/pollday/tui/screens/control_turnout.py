@@ -22,7 +22,8 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
 from pollday.domain.control_room import EARLY_RETURN_ALLOWANCE, parse_clock, poll_moment, turnout_percent
-from pollday.services.control_room_export import ControlRoomView, StationBoardRow, TurnoutRow, TurnoutTable
+from pollday.services.control_room_export import ControlRoomView
+from pollday.services.control_room_records import StationBoardRow, TurnoutRow, TurnoutTable
 from pollday.services.election_service import ElectionService
 from pollday.tui.screens.control_base import SUB_SCREEN_CSS, ControlSubScreen, JobDesk, fill_table
 from pollday.tui.screens.control_chart import legend, turnout_chart

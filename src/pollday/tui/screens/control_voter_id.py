@@ -24,7 +24,8 @@ from textual.widgets import DataTable, Static
 
 from pollday.domain.control_room import REFUSAL_REASONS
 from pollday.domain.timefmt import uk_time
-from pollday.services.control_room_export import ControlRoomView, StationBoardRow, VoterIdGroup, VoterIdSummary
+from pollday.services.control_room_export import ControlRoomView
+from pollday.services.control_room_records import StationBoardRow, VoterIdGroup, VoterIdSummary
 from pollday.services.election_service import ElectionService
 from pollday.tui.screens.confirm import ConfirmScreen
 from pollday.tui.screens.control_base import SUB_SCREEN_CSS, ControlSubScreen, JobDesk, fill_table

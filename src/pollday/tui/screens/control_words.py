@@ -15,13 +15,8 @@ from rich.text import Text
 
 from pollday.domain.control_room import DESKS, OPEN_INCIDENT_STATES, Category
 from pollday.domain.timefmt import minutes_words
-from pollday.services.control_room_export import (
-    AttentionItem,
-    ControlRoomView,
-    IncidentFilter,
-    IncidentRecord,
-    StationBoardRow,
-)
+from pollday.services.control_room_export import ControlRoomView
+from pollday.services.control_room_records import AttentionItem, IncidentFilter, IncidentRecord, StationBoardRow
 from pollday.services.control_sweeps import ScheduledSweep
 from pollday.services.election_service import ElectionService
 from pollday.tui.screens.control_alerts import next_due
