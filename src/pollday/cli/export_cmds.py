@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from pollday.cli.common import db_option, open_service, write_output
-from pollday.cli.control_cmds import incident_export_options, write_incidents_export
+from pollday.cli.control_cmds import export_incidents as control_export_incidents
 from pollday.cli.errors import CliFailure, friendly_errors
-from pollday.cli.postal_cmds import postal_export_options, write_postal_export
+from pollday.cli.postal_cmds import export as postal_export
 from pollday.services.results_export import result_records, results_csv
 from pollday.services.verification_export import verification_csv, verification_records
 
@@ -58,23 +58,7 @@ def export_results(db_path: Path, contest_id: str | None, output_format: str, ou
         write_output(results_csv(records), out_path)
 
 
-# Aliases, so every export is under `pollday export`; the body is the original command's.
-
-
-@export_group.command("incidents")
-@db_option
-@incident_export_options
-@friendly_errors
-def export_incidents(db_path: Path, output_format: str, open_only: bool, station_id: str | None,
-                     severity: tuple[str, ...], at_text: str | None, out_path: Path | None) -> None:
-    """The control room's incident log: as `pollday control export-incidents`."""
-    write_incidents_export(db_path, output_format, open_only, station_id, severity, at_text, out_path)
-
-
-@export_group.command("postal")
-@db_option
-@postal_export_options
-@friendly_errors
-def export_postal(db_path: Path, output_format: str, list_name: str | None, out_path: Path | None) -> None:
-    """The postal statutory lists, Form K and returns: as `pollday postal export`."""
-    write_postal_export(db_path, output_format, list_name, out_path)
+# The same commands as `pollday control export-incidents` and `pollday postal export`, so every
+# export is also under `pollday export`.
+export_group.add_command(control_export_incidents, name="incidents")
+export_group.add_command(postal_export, name="postal")
