@@ -13,6 +13,11 @@ from pollday.tui.screens.reception import ReceptionScreen
 from tests.tui.helpers import async_test, wait_until
 
 
+def at_reception(app: PolldayApp) -> bool:
+    """The reception desk is showing and has read the election (so quitting now cannot cut its mounting short)."""
+    return isinstance(app.screen, ReceptionScreen) and app.screen.is_up_to_date
+
+
 def row(service: ElectionService, desk: str = "reception") -> dict[str, object]:
     found = service.desk_session("reception", desk)
     assert found is not None
@@ -24,7 +29,7 @@ async def test_opening_holds_the_desk_and_going_home_frees_it(service: ElectionS
     app = PolldayApp(service, clock, service.session_for("reception"), poll_interval=0.05)
     async with app.run_test() as pilot:
         await pilot.press("1")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReceptionScreen), "the reception desk")
+        await wait_until(pilot, lambda: at_reception(app), "the reception desk")
         assert row(service)["open"] and row(service)["terminal"] == "test-1"
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
@@ -50,7 +55,7 @@ async def test_a_desk_open_elsewhere_is_offered_for_take_over(
             await pilot.press("1")
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question again")
             await pilot.press("y")
-            await wait_until(pilot, lambda: isinstance(app.screen, ReceptionScreen), "the desk, taken over")
+            await wait_until(pilot, lambda: at_reception(app), "the desk, taken over")
             assert row(service)["terminal"] == "test-1" and row(service)["taken_from"] == "hall-pc/pts/4"
     finally:
         elsewhere.close()
@@ -63,7 +68,7 @@ async def test_a_terminal_whose_desk_is_taken_over_goes_home_and_says_where(
     app = PolldayApp(service, clock, service.session_for("reception"), poll_interval=0.05)
     async with app.run_test() as pilot:
         await pilot.press("1")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReceptionScreen), "the reception desk")
+        await wait_until(pilot, lambda: at_reception(app), "the reception desk")
 
         elsewhere = ElectionService.open(election_path, clock, terminal="hall-pc/pts/4")
         try:
@@ -86,12 +91,12 @@ async def test_signing_out_and_quitting_free_the_desk(service: ElectionService, 
     app = PolldayApp(service, clock, service.session_for("reception"), poll_interval=0.05)
     async with app.run_test() as pilot:
         await pilot.press("1")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReceptionScreen), "the reception desk")
+        await wait_until(pilot, lambda: at_reception(app), "the reception desk")
         await app.action_sign_out()
         await wait_until(pilot, lambda: not row(service)["open"], "sign-out to free the desk")
 
     app = PolldayApp(service, clock, service.session_for("reception"), poll_interval=0.05)
     async with app.run_test() as pilot:
         await pilot.press("1")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReceptionScreen), "the reception desk again")
+        await wait_until(pilot, lambda: at_reception(app), "the reception desk again")
     assert not row(service)["open"]  # quitting recorded the release

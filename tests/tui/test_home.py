@@ -66,7 +66,8 @@ async def test_the_reception_desk_opens_the_reception_screen(service: ElectionSe
     app = PolldayApp(service, clock, service.session_for("reception"))
     async with app.run_test() as pilot:
         await pilot.press("1")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReceptionScreen), "the reception desk")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReceptionScreen) and app.screen.is_up_to_date,
+                         "the reception desk")
 
 
 @async_test
