@@ -7,7 +7,6 @@ reason, whoever lacks the permission, and the refusal is journaled like any othe
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,13 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from pollday.services.session import Session
-from pollday.tui.count_readings import ContestCount, RecountLine, read_one_count
-from pollday.tui.screens.base import LiveScreen
+from pollday.tui.count_readings import ContestCount, RecountLine
 from pollday.tui.screens.count_commands import CommandFinished, show_finished
 from pollday.tui.screens.count_recount_forms import DecideRecountForm, RequestRecountForm
+from pollday.tui.screens.one_contest import OneContestScreen
 from pollday.tui.screens.results import ResultsScreen
-from pollday.tui.shell import shell_of
 from pollday.tui.widgets.outcome_panel import OutcomePanel
 
 REGISTER_COLUMNS = ("No.", "Asked at", "Asked by", "Scope", "Decision", "Round")
@@ -59,7 +56,7 @@ def request_detail(request: RecountLine) -> Text:
     return text
 
 
-class RecountScreen(LiveScreen[ContestCount]):
+class RecountScreen(OneContestScreen):
     DEFAULT_CSS = """
     RecountScreen #recount-body {
         padding: 0 1;
@@ -81,12 +78,6 @@ class RecountScreen(LiveScreen[ContestCount]):
     ]
     AUTO_FOCUS = "#recount-table"
 
-    def __init__(self, session: Session, contest_id: str) -> None:
-        super().__init__()
-        self.session = session
-        self.contest_id = contest_id
-        self.contest: ContestCount | None = None
-
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="recount-body"):
             yield Static("Recount register: reading…", id="recount-title", markup=False)
@@ -97,10 +88,6 @@ class RecountScreen(LiveScreen[ContestCount]):
 
     def on_mount(self) -> None:
         self.query_one("#recount-table", DataTable).add_columns(*REGISTER_COLUMNS)
-
-    def make_reader(self) -> Callable[[], ContestCount]:
-        service, contest_id = shell_of(self).service, self.contest_id
-        return lambda: read_one_count(service, contest_id)
 
     def show_reading(self, reading: ContestCount) -> None:
         self.contest = reading

@@ -8,7 +8,6 @@ the same keys reconsider the highlighted one (as during a recount).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -16,19 +15,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
-from pollday.services.session import Session
 from pollday.tui.count_readings import (
     ContestCount,
     DecisionLine,
     TableLine,
     decision_short,
     decision_text,
-    read_one_count,
 )
-from pollday.tui.screens.base import LiveScreen
 from pollday.tui.screens.count_commands import CommandFinished, show_finished
+from pollday.tui.screens.one_contest import OneContestScreen
 from pollday.tui.screens.ro_decision import DecisionScreen
-from pollday.tui.shell import shell_of
 from pollday.tui.widgets.outcome_panel import OutcomePanel
 
 QUEUE_COLUMNS = ("Table", "Doubtful", "Decided", "Awaiting")
@@ -45,7 +41,7 @@ def queue_state(contest: ContestCount) -> str:
     return f"No doubtful paper awaits a decision ({round_text})."
 
 
-class AdjudicationScreen(LiveScreen[ContestCount]):
+class AdjudicationScreen(OneContestScreen):
     DEFAULT_CSS = """
     AdjudicationScreen #adjudication-body {
         padding: 0 1;
@@ -65,12 +61,6 @@ class AdjudicationScreen(LiveScreen[ContestCount]):
         Binding("p", "decide('rejected_in_part')", "Reject in part"),
     ]
     AUTO_FOCUS = "#adjudication-queue"
-
-    def __init__(self, session: Session, contest_id: str) -> None:
-        super().__init__()
-        self.session = session
-        self.contest_id = contest_id
-        self.contest: ContestCount | None = None
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="adjudication-body"):
@@ -92,10 +82,6 @@ class AdjudicationScreen(LiveScreen[ContestCount]):
             # Only multi-member local contests know "rejected in part": elsewhere the key is not offered.
             return self.contest is None or self.contest.allows_rejected_in_part
         return True
-
-    def make_reader(self) -> Callable[[], ContestCount]:
-        service, contest_id = shell_of(self).service, self.contest_id
-        return lambda: read_one_count(service, contest_id)
 
     def show_reading(self, reading: ContestCount) -> None:
         self.contest = reading
