@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
+import time
 import urllib.request
 from pathlib import Path
 
@@ -25,19 +27,21 @@ def test_serve_answers_on_loopback_and_names_the_session_command(db: Path) -> No
         assert server.stdout is not None
         banner = server.stdout.readline()
         assert f"serving the progress board at http://127.0.0.1:{port}/" in banner and "-m pollday board" in banner
+        # textual-serve prints its own banner, then binds: read up to its last line before asking.
+        for line in server.stdout:
+            if "Press Ctrl+C" in line:
+                break
         page = ""
-        for _ in range(100):  # the server binds just after printing its banner
+        deadline = time.monotonic() + 30  # a loaded CI machine can take seconds between the print and the bind
+        while not page and time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
                     assert response.status == 200
                     page = response.read().decode()
-                    break
             except OSError:
                 server.poll()
                 assert server.returncode is None, "the server stopped"
-                with socket.socket() as waiter:
-                    waiter.settimeout(0.05)
-                    waiter.connect_ex(("127.0.0.1", port))
+                threading.Event().wait(0.05)  # a real server binding: nothing to inject, so wait a moment
         assert "pollday progress board" in page
     finally:
         server.terminate()
